@@ -76,6 +76,12 @@ class QueryValueError(QueryError):
     kind = "invalid value"
 
 
+class StrictModeError(QueryError):
+    """Valid Elasticsearch syntax that Auth0's log search would refuse (strict mode only)."""
+
+    kind = "not accepted by Auth0"
+
+
 @dataclass(frozen=True)
 class QueryWarning:
     """The query runs, but probably not as its author meant; `message` says what it really means."""

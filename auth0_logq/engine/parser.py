@@ -57,6 +57,7 @@ class SyntaxUse:
     feature: str
     span: ast.Span
     text: str
+    value: str | None = None  # the decoded value where it differs from the source text
 
 
 @dataclass(frozen=True)
@@ -225,9 +226,9 @@ class _Builder:
 
     # -- bookkeeping ---------------------------------------------------------------------------
 
-    def use(self, feature: str, node: Tree | Token | ast.Span) -> None:
+    def use(self, feature: str, node: Tree | Token | ast.Span, value: str | None = None) -> None:
         span = node if isinstance(node, ast.Span) else _span(node)
-        self.syntax.append(SyntaxUse(feature, span, self.text[span.start : span.end]))
+        self.syntax.append(SyntaxUse(feature, span, self.text[span.start : span.end], value))
 
     def warn(self, code: str, message: str, span: ast.Span) -> None:
         self.warnings.append(QueryWarning(code, message, span.start, max(span.end - span.start, 1)))
@@ -245,6 +246,9 @@ class _Builder:
                 else:
                     mod = part.children[0]
             items.append(_Item(conj, mod, child.children[-1]))
+            for token in (conj, mod):
+                if token is not None:
+                    self.use(f"operator {token}", token)
         self._note_operators(items)
 
         clauses: list[ast.Clause] = []
@@ -339,7 +343,8 @@ class _Builder:
         if len(tree.children) == 2:
             name_token = tree.children[0].children[0]
             field_name = "*" if name_token.type == "STAR" else discard_escapes(str(name_token), self.text, name_token.start_pos)
-            if "*" in field_name and field_name != "*" or name_token.type == "STAR":
+            self.use("field", name_token, field_name)
+            if "*" in field_name:
                 self.use("field_pattern", name_token)
         body = tree.children[-1]
         if body.data == "group":
@@ -543,7 +548,54 @@ def _comparison(field_name: str | None, value: str, span: ast.Span) -> ast.Range
 # --------------------------------------------------------------------------------------------
 # Errors in the user's words
 
-_TOKEN_WORDS = {
+_RANGE_TERMINALS = frozenset({"RANGE_TO", "RANGE_QUOTED", "RANGE_GOOP", "RANGEIN_END", "RANGEEX_END"})
+
+
+@dataclass(frozen=True)
+class _Lexeme:
+    type: str
+    text: str
+    start: int
+    in_range: bool
+
+
+@functools.lru_cache(maxsize=1)
+def _state_patterns() -> dict[bool, list[tuple[str, re.Pattern[str]]]]:
+    """The grammar's own terminal regexes, split by JavaCC lexical state (False = DEFAULT)."""
+    states: dict[bool, list[tuple[str, re.Pattern[str]]]] = {False: [], True: []}
+    for terminal in _lark().terminals:
+        pattern = re.compile(terminal.pattern.to_regexp())
+        if terminal.name == "WS":
+            states[False].append((terminal.name, pattern))
+            states[True].append((terminal.name, pattern))
+        else:
+            states[terminal.name in _RANGE_TERMINALS].append((terminal.name, pattern))
+    return states
+
+
+def _scan(text: str) -> tuple[list[_Lexeme], int | None]:
+    """Tokenise like JavaCC (for error messages only): the tokens, and where lexing failed."""
+    states = _state_patterns()
+    tokens: list[_Lexeme] = []
+    pos, in_range = 0, False
+    while pos < len(text):
+        for name, pattern in states[in_range]:
+            m = pattern.match(text, pos)
+            if m:
+                break
+        else:
+            return tokens, pos
+        if name != "WS":
+            tokens.append(_Lexeme(name, m.group(), pos, in_range))
+        if name in ("RANGEIN_START", "RANGEEX_START"):
+            in_range = True
+        elif name in ("RANGEIN_END", "RANGEEX_END"):
+            in_range = False
+        pos = m.end()
+    return tokens, None
+
+
+_WORDS = {
     "AND": "'AND'",
     "OR": "'OR'",
     "NOT": "'NOT'",
@@ -558,73 +610,81 @@ _TOKEN_WORDS = {
     "RANGE_TO": "'TO'",
     "RANGEIN_END": "']'",
     "RANGEEX_END": "'}'",
-    "RANGEIN_START": "'['",
-    "RANGEEX_START": "'{'",
-    "$END": "the end of the query",
 }
 
 
-def _describe(token: Token) -> str:
-    if token.type in ("TERM", "PREFIXTERM", "WILDTERM", "STAR", "REGEXPTERM", "RANGE_GOOP", "RANGE_QUOTED"):
-        return f"'{token}'"
-    return _TOKEN_WORDS.get(token.type, f"'{token}'")
+def _describe(lexeme: _Lexeme | None) -> str:
+    if lexeme is None:
+        return "the end of the query"
+    if lexeme.type in ("AND", "OR", "NOT", "PLUS", "MINUS") and lexeme.text not in ("AND", "OR", "NOT", "+", "-"):
+        return f"'{lexeme.text}'"
+    return _WORDS.get(lexeme.type, f"'{lexeme.text}'")
 
 
 def _syntax_error(text: str, exc: UnexpectedInput) -> QueryError:
     """Turn a Lark exception into a `QuerySyntaxError` that speaks the user's words."""
-    if isinstance(exc, UnexpectedCharacters):
-        return _lexical_error(text, exc.pos_in_stream, exc.allowed or set())
-    if isinstance(exc, UnexpectedEOF):
-        return QuerySyntaxError("the query ends too early: a value is missing", text, len(text))
-    assert isinstance(exc, UnexpectedToken)
-    token: Token = exc.token
-    expected = set(exc.expected)
-    previous = exc.token_history[-1] if exc.token_history else None
+    tokens, lex_error = _scan(text)
+    if isinstance(exc, UnexpectedToken) and exc.token.type == "$END":
+        pos = len(text)
+    elif isinstance(exc, UnexpectedToken):
+        pos = exc.token.start_pos or 0
+    else:
+        pos = getattr(exc, "pos_in_stream", None) or 0
+    if lex_error is not None and lex_error <= pos:
+        return _lexical_error(text, lex_error, tokens)
+    token = next((t for t in tokens if t.start == pos), None)
+    previous = next((t for t in reversed(tokens) if t.start < pos), None)
     prev_type = previous.type if previous is not None else None
-    at_end = token.type == "$END"
-    column = len(text) if at_end else (token.start_pos or 0)
-    length = 1 if at_end else max(len(str(token)), 1)
+    column = pos if token is not None else len(text)
+    length = len(token.text) if token is not None else 1
     got = _describe(token)
 
     def err(message: str, hint: str | None = None) -> QuerySyntaxError:
         return QuerySyntaxError(message, text, column, length, hint)
 
-    in_range = bool(expected & {"RANGE_TO", "RANGEIN_END", "RANGEEX_END", "RANGE_GOOP"})
-    if in_range:
-        if expected <= {"RANGEIN_END", "RANGEEX_END"}:
-            return err(f"a range ends with ']' or '}}', found {got}", "a range is [from TO to]; quote a bound that contains a space")
-        if expected == {"RANGE_TO"}:
-            return err(f"a range needs 'TO' between its bounds, found {got}", "write [from TO to] ('TO' in upper case)")
-        return err(f"a range bound is missing, found {got}", "use * for an open end: [2024-01-01 TO *]")
-    if at_end:
+    if (token is not None and token.in_range) or (token is None and previous is not None and previous.in_range) or prev_type in ("RANGEIN_START", "RANGEEX_START"):
+        if prev_type in ("RANGEIN_START", "RANGEEX_START"):
+            return err(f"a range starts with its lower bound, found {got}", "write [from TO to]; use * for an open end")
+        if prev_type == "RANGE_TO" and previous is not None and tokens.index(previous) >= 2 and tokens[tokens.index(previous) - 2].type in ("RANGEIN_START", "RANGEEX_START"):
+            return err(f"a range needs an upper bound after 'TO', found {got}", "use * for an open end: [2024-01-01 TO *]")
+        if prev_type in ("RANGE_GOOP", "RANGE_QUOTED", "RANGE_TO") and (token is None or token.type != "RANGE_TO"):
+            before = tokens[tokens.index(previous) - 1] if previous is not None and tokens.index(previous) > 0 else None
+            if before is not None and before.type == "RANGE_TO":
+                return err(f"a range ends with ']' or '}}', found {got}", "quote a bound that contains a space, ']' or '}'")
+            return err(f"a range needs 'TO' between its bounds, found {got}", "write [from TO to], with TO in upper case")
+        return err(f"invalid range: unexpected {got}", "write [from TO to]")
+    if token is None:  # the query ended too early
         if prev_type == "COLON":
-            return err("expected a value after ':'", "to search for an empty value write field:\"\"")
+            return err("expected a value after ':'", 'to search for an empty value write field:""')
         if prev_type in ("AND", "OR"):
             return err(f"the query ends after {_describe(previous)}: it needs a clause on both sides")
         if prev_type in ("PLUS", "MINUS", "NOT"):
             return err(f"the query ends after {_describe(previous)}: it needs a clause to apply to")
-        if "RPAR" in expected:
+        if prev_type == "LPAR" or text.count("(") > text.count(")"):
             return err("a ')' is missing: every '(' needs a matching ')'")
         return err("the query ends too early")
     if token.type == "RPAR":
         if prev_type == "LPAR":
             return err("empty parentheses: a group needs at least one clause")
-        if "RPAR" not in expected:
-            return err("unbalanced ')': there is no '(' to close")
-        return err(f"expected a value before ')' after {_describe(previous) if previous else 'the start'}")
+        if prev_type in ("AND", "OR", "PLUS", "MINUS", "NOT", "COLON"):
+            return err(f"expected a clause after {_describe(previous)}, found ')'")
+        return err("unbalanced ')': there is no '(' to close")
     if token.type == "COLON":
         if prev_type == "QUOTED":
-            return err("a field name cannot be quoted", "escape special characters in field names instead: first\\ name:x")
+            return err("a field name cannot be quoted", "escape special characters in a field name instead: first\\ name:x")
         if prev_type == "COLON":
             return err("expected a value after ':', found another ':'")
+        if prev_type in ("AND", "OR", "NOT"):
+            return err(f"{_describe(previous)} is an operator and cannot be a field name", "escape it: \\AND:value")
         return err(
             "a value cannot contain an unescaped ':'",
-            "quote the value (f:\"a:b\") or escape the colon (f:a\\:b); a field name takes one colon",
+            'quote the value (field:"a:b") or escape the colon (field:a\\:b); a field name takes one colon',
         )
     if prev_type == "COLON" and token.type in ("PLUS", "MINUS", "NOT", "BAREOPER"):
         return err(
-            f"{got} cannot follow ':' — put the operator before the field or inside a group",
-            "write -field:value or field:(-value); to search for a value starting with '-', escape it: field:\\-value",
+            f"{got} cannot follow ':'",
+            "put the operator before the field (-field:value) or inside a group (field:(-value)); "
+            "to search for a value starting with '-', escape it: field:\\-value",
         )
     if prev_type == "COLON" and token.type in ("AND", "OR"):
         return err(f"expected a value after ':', found the operator {got}", "escape it to search for the word: field:\\AND")
@@ -635,50 +695,39 @@ def _syntax_error(text: str, exc: UnexpectedInput) -> QueryError:
             return err(f"two operators in a row: {_describe(previous)} {got}")
         if prev_type in ("PLUS", "MINUS", "NOT"):
             return err(f"{got} cannot follow {_describe(previous)}")
-        return err(f"unexpected {got}")
     if token.type in ("PLUS", "MINUS", "NOT") and prev_type in ("PLUS", "MINUS", "NOT"):
         return err(f"two modifiers in a row: {_describe(previous)} {got}", "a clause takes at most one of + - NOT")
     if token.type in ("BOOST", "FUZZY_SLOP"):
-        what = "a boost (^)" if token.type == "BOOST" else "'~'"
+        what = "a boost (^N)" if token.type == "BOOST" else "'~'"
         if prev_type in ("BOOST", "FUZZY_SLOP", "RANGEIN_END", "RANGEEX_END", "RPAR"):
-            return err(f"{what} cannot be repeated or applied here", "a term takes at most one ^ and one ~; a range or group takes only ^")
+            return err(f"{what} cannot be repeated or applied here", "a term takes at most one ^ and one ~; a range or group only ^")
         return err(f"{what} must follow a term", "escape it to search for the character: \\^ or \\~")
-    if token.type == "COLON" or (previous is not None and token.type == "TERM" and prev_type == "COLON"):
+    if token.type in ("RANGEIN_START", "RANGEEX_START") and prev_type == "COLON":
         return err(f"unexpected {got}")
     return err(f"unexpected {got}")
 
 
-def _lexical_error(text: str, pos: int, allowed: set[str]) -> QuerySyntaxError:
+def _lexical_error(text: str, pos: int, tokens: list[_Lexeme]) -> QuerySyntaxError:
     """No token can start at `pos`: say why in terms of the character found there."""
-    ch = text[pos] if pos < len(text) else ""
+    ch = text[pos]
+    in_range = bool(tokens) and tokens[-1].in_range and tokens[-1].type not in ("RANGEIN_END", "RANGEEX_END")
+    in_range = in_range or (bool(tokens) and tokens[-1].type in ("RANGEIN_START", "RANGEEX_START"))
     run_end = pos
     while run_end < len(text) and text[run_end] not in " \t\n\r\u3000!():^[]\"{}~/":
         run_end += 2 if text[run_end] == "\\" else 1
-    if run_end > len(text) or (run_end == len(text) and text.endswith("\\") and _odd_backslashes(text)):
-        return QuerySyntaxError("the query ends with a lone backslash, which escapes nothing", text, len(text) - 1, 1, "write \\\\ for a literal backslash")
+    if run_end > len(text):
+        return QuerySyntaxError(
+            "the query ends with a lone backslash, which escapes nothing", text, len(text) - 1, 1, "write \\\\ for a literal backslash"
+        )
     if ch == '"':
-        if allowed & {"RANGE_GOOP", "RANGE_QUOTED", "RANGE_TO", "RANGEIN_END", "RANGEEX_END"}:
-            return QuerySyntaxError("unterminated quoted range bound: a '\"' is missing", text, pos, 1)
         return QuerySyntaxError("unterminated quoted phrase: a closing '\"' is missing", text, pos, 1, 'escape a literal quote as \\"')
     if ch == "/":
-        return QuerySyntaxError(
-            "unterminated regular expression: an unescaped '/' starts one",
-            text,
-            pos,
-            1,
-            "quote values that contain '/' (\"https://example.com/x\") or escape each slash as \\/",
-        )
+        hint = "quote values that contain '/' (\"https://example.com/x\") or escape each slash as \\/"
+        if re.search(r"now[^/]*$", text[:pos]):
+            hint = "date math needs its slash escaped (date:>=now-1d\\/d) or a range: date:[now-1d/d TO *]"
+        return QuerySyntaxError("unterminated regular expression: an unescaped '/' starts one", text, pos, 1, hint)
     if ch == "^":
         return QuerySyntaxError("'^' must be followed directly by a number (a boost, as in term^2)", text, pos, 1, "escape it to search for the character: \\^")
-    if ch in "]}":
+    if ch in "]}" and not in_range:
         return QuerySyntaxError(f"unbalanced '{ch}': there is no range to close", text, pos, 1, f"escape it to search for the character: \\{ch}")
-    if allowed & {"RANGE_TO", "RANGEIN_END", "RANGEEX_END", "RANGE_GOOP", "RANGE_QUOTED"}:
-        if allowed == {"RANGE_TO", "WS"} or allowed == {"RANGE_TO"}:
-            return QuerySyntaxError("a range needs 'TO' between its bounds", text, pos, 1, "write [from TO to] ('TO' in upper case)")
-        return QuerySyntaxError("invalid range: expected [from TO to]", text, pos, 1, "quote a bound that contains a space, ']' or '}'")
     return QuerySyntaxError(f"unexpected character {ch!r}", text, pos, 1)
-
-
-def _odd_backslashes(text: str) -> bool:
-    count = len(text) - len(text.rstrip("\\"))
-    return count % 2 == 1

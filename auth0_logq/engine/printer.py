@@ -282,3 +282,18 @@ def describe(query: ast.Query, indent: str = "") -> str:
         lines.append(f"{indent}(optional, does not filter — Auth0 does not rank results:)")
         lines.extend(describe(c.query, sub + "- ") for c in should)
     return "\n".join(lines)
+
+
+def ast_tree(query: ast.Query, indent: str = "") -> str:
+    """The AST as an indented tree, one node per line (for `logq explain`)."""
+    if isinstance(query, ast.BooleanQuery):
+        head = f"{indent}BooleanQuery" + (" (pure negative: also matches every log not excluded)" if query.pure_negative else "")
+        lines = [head]
+        for clause in query.clauses:
+            label = {ast.Occur.MUST: "MUST", ast.Occur.SHOULD: "SHOULD", ast.Occur.MUST_NOT: "MUST_NOT"}[clause.occur]
+            lines.append(f"{indent}  {label}")
+            lines.append(ast_tree(clause.query, indent + "    "))
+        return "\n".join(lines)
+    if isinstance(query, ast.Boost):
+        return f"{indent}Boost {java_float_str(query.boost)}\n" + ast_tree(query.query, indent + "  ")
+    return f"{indent}{query!r}"
