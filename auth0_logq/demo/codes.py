@@ -228,7 +228,7 @@ EVENT_CODES: tuple[EventCode, ...] = (
     EventCode("fcpro", "Failed Connector Provisioning", "system.notification", "system", 0, ("Failed to provision an AD/LDAP connector: the provisioning ticket has expired",)),
     EventCode("fui", "Failed users import", "system.notification", "system", 0, ("Failed to import users: the users file is not valid JSON",)),
     EventCode("kms_key_state_changed", "KMS Key State Change", "other", "system", 0, ("KMS key state changed from enabled to disabled",)),
-    EventCode("resource_cleanup", "Success Resource Cleanup", "other", "system", 0, ("Removed 25 refresh tokens for {user_name} exceeding the per-user limit",)),
+    EventCode("resource_cleanup", "Success Resource Cleanup", "other", "system", 0, ("Removed 25 refresh tokens exceeding the per-user limit of 200",)),
     EventCode("sui", "Successfully imported users", "user.success", "system", 0, ("Successfully imported users",)),
     EventCode("sys_os_update_end", "Auth0 OS Update Ended", "", "system", 0, ("Auth0 OS Update Ended",), legacy=True),
     EventCode("sys_os_update_start", "Auth0 OS Update Started", "", "system", 0, ("Auth0 OS Update Started",), legacy=True),

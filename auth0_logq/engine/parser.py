@@ -344,7 +344,7 @@ class _Builder:
             name_token = tree.children[0].children[0]
             field_name = "*" if name_token.type == "STAR" else discard_escapes(str(name_token), self.text, name_token.start_pos)
             self.use("field", name_token, field_name)
-            if "*" in field_name:
+            if "*" in field_name and not _is_bare_star(tree.children[-1]):
                 self.use("field_pattern", name_token)
         body = tree.children[-1]
         if body.data == "group":
@@ -529,6 +529,12 @@ class _Builder:
                     )
 
 
+def _is_bare_star(body: Tree) -> bool:
+    """`*` alone as a term (so `*:*` is match-all, not a field pattern)."""
+    inner = body.children[0] if body.data == "term" else None
+    return isinstance(inner, Tree) and inner.data == "bare_token" and inner.children[0].type == "STAR"
+
+
 def _unescaped_chars(raw: str) -> str:
     """The characters of raw token text that are not escaped."""
     return re.sub(r"\\[\s\S]", "", raw)
@@ -642,17 +648,20 @@ def _syntax_error(text: str, exc: UnexpectedInput) -> QueryError:
     def err(message: str, hint: str | None = None) -> QuerySyntaxError:
         return QuerySyntaxError(message, text, column, length, hint)
 
-    if (token is not None and token.in_range) or (token is None and previous is not None and previous.in_range) or prev_type in ("RANGEIN_START", "RANGEEX_START"):
-        if prev_type in ("RANGEIN_START", "RANGEEX_START"):
+    range_open = previous is not None and previous.type not in ("RANGEIN_END", "RANGEEX_END")
+    if previous is not None and range_open and (previous.in_range or previous.type in ("RANGEIN_START", "RANGEEX_START")):
+        # Where in `[ lower TO upper ]` the parser stopped: 0 after the bracket, 1 after the lower
+        # bound, 2 after TO, 3 after the upper bound.
+        opened = max(i for i, t in enumerate(tokens) if t.start <= previous.start and t.type in ("RANGEIN_START", "RANGEEX_START"))
+        step = tokens.index(previous) - opened
+        quote_hint = "quote a bound that contains a space, ']' or '}'"
+        if step == 0:
             return err(f"a range starts with its lower bound, found {got}", "write [from TO to]; use * for an open end")
-        if prev_type == "RANGE_TO" and previous is not None and tokens.index(previous) >= 2 and tokens[tokens.index(previous) - 2].type in ("RANGEIN_START", "RANGEEX_START"):
+        if step == 1:
+            return err(f"a range needs 'TO' between its bounds, found {got}", f"write [from TO to], with TO in upper case; {quote_hint}")
+        if step == 2:
             return err(f"a range needs an upper bound after 'TO', found {got}", "use * for an open end: [2024-01-01 TO *]")
-        if prev_type in ("RANGE_GOOP", "RANGE_QUOTED", "RANGE_TO") and (token is None or token.type != "RANGE_TO"):
-            before = tokens[tokens.index(previous) - 1] if previous is not None and tokens.index(previous) > 0 else None
-            if before is not None and before.type == "RANGE_TO":
-                return err(f"a range ends with ']' or '}}', found {got}", "quote a bound that contains a space, ']' or '}'")
-            return err(f"a range needs 'TO' between its bounds, found {got}", "write [from TO to], with TO in upper case")
-        return err(f"invalid range: unexpected {got}", "write [from TO to]")
+        return err(f"a range ends with ']' or '}}', found {got}", quote_hint)
     if token is None:  # the query ended too early
         if prev_type == "COLON":
             return err("expected a value after ':'", 'to search for an empty value write field:""')

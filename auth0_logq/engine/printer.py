@@ -145,7 +145,7 @@ def to_lucene(query: ast.Query, default_field: str | None = None) -> str:
     """Lucene's `toString(default_field)`: fields equal to `default_field` print without prefix."""
 
     def f(name: str | None) -> str:
-        return "" if name == default_field else f"{name}:"
+        return "" if name is None or name == default_field else f"{name}:"
 
     if isinstance(query, ast.Term):
         return f(query.field) + query.value

@@ -14,11 +14,13 @@
  *     field                   string default field     (default "field")
  *     allow_leading_wildcard  true | false             (default false, Lucene's default)
  *     split_on_whitespace     true | false             (default false, Lucene >= 7 default)
+ *     analyzer                "whitespace" | "keyword" (default "whitespace"; "keyword" keeps the
+ *                             whole text as one token, like Auth0's untokenised log fields)
  *   Unknown keys are ignored. The JSON reader is deliberately tiny: a flat object whose values
  *   are strings, booleans, numbers or null (full JSON string escapes incl. \\uXXXX surrogate
  *   pairs are supported). A malformed line yields "ERROR(BadRequest): ..." rather than exiting.
  *
- * Analyzer: WhitespaceAnalyzer (no lowercasing).
+ * Analyzer: WhitespaceAnalyzer (no lowercasing) unless "analyzer" is "keyword".
  *
  * Output (stdout, UTF-8): exactly one line per input line, in order:
  *   - Query.toString(field), or
@@ -56,6 +58,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.core.KeywordAnalyzer;
 import org.apache.lucene.analysis.core.WhitespaceAnalyzer;
 import org.apache.lucene.queryparser.classic.ParseException;
 import org.apache.lucene.queryparser.classic.QueryParser;
@@ -64,6 +67,7 @@ import org.apache.lucene.search.Query;
 public final class LuceneOracle {
 
   private static final Analyzer ANALYZER = new WhitespaceAnalyzer();
+  private static final Analyzer KEYWORD_ANALYZER = new KeywordAnalyzer();
   private static Method splitOnWhitespaceSetter;
   private static boolean splitLookupDone;
 
@@ -121,7 +125,8 @@ public final class LuceneOracle {
     String field = req.get("field") instanceof String ? (String) req.get("field") : "field";
     String op = req.get("default_operator") instanceof String ? (String) req.get("default_operator") : "OR";
     try {
-      QueryParser qp = new QueryParser(field, ANALYZER);
+      Analyzer analyzer = "keyword".equals(req.get("analyzer")) ? KEYWORD_ANALYZER : ANALYZER;
+      QueryParser qp = new QueryParser(field, analyzer);
       if (op.equalsIgnoreCase("AND")) {
         qp.setDefaultOperator(QueryParser.Operator.AND);
       } else if (op.equalsIgnoreCase("OR")) {
