@@ -685,6 +685,29 @@ class EventFactory:
             "anomaly": self.anomaly, "system": self.system,
         }
 
+    def template(self, row: EventCode, a: Actor) -> tuple[Event, tuple[str, ...] | None]:
+        """A reusable skeleton of ``row``'s event for actor ``a`` (fast path of the background loop).
+
+        It is the builder's output with the trailing keys added, so its key order is the real one.
+        Its nested objects (details, scope lists, location_info) are replaced per event, never
+        shared. Returns the skeleton and, when the event's ``scope`` is a list, the list's items.
+        """
+        ev = self.builders[row.family](row, 0, "", a, None)
+        ev["details"] = None
+        scope_items = None
+        if "scope" in ev:
+            if self.random() < ARRAY_SCOPE_SHARE:
+                scope_items = tuple(a[1].scope.split(" "))  # type: ignore[union-attr]
+                ev["scope"] = None
+            else:
+                ev["scope"] = a[1].scope
+        ev["log_id"] = ""
+        ev["_id"] = ""
+        ev["isMobile"] = a[5]
+        if "ip" in ev:
+            ev["location_info"] = None
+        return ev, scope_items
+
     # ---- small random helpers -------------------------------------------------------
 
     def session_id(self) -> str:
@@ -1662,22 +1685,36 @@ def _quantile_table(items: list[Any], weights: list[float], bits: int) -> list[A
 
     Filled deterministically from the cumulative weights, so sampling costs one getrandbits call.
     """
-    cumulative = []
-    total = 0.0
-    for w in weights:
-        total += w
-        cumulative.append(total)
+    total = sum(weights)
     size = 1 << bits
-    return [items[min(bisect.bisect_right(cumulative, (i + 0.5) * total / size), len(items) - 1)]
-            for i in range(size)]
+    table: list[Any] = []
+    cumulative = 0.0
+    i = 0
+    for item, w in zip(items, weights):
+        cumulative += w
+        # Slots whose midpoint falls below the running total belong to this item.
+        while i < size and (i + 0.5) * total / size < cumulative:
+            table.append(item)
+            i += 1
+    table.extend([items[-1]] * (size - i))
+    return table
 
 
 class _Background:
-    """Precomputed pools for the hot loop: type table, per-hour user tables, hourly volumes."""
+    """Seed-independent pools for the hot loop, built once per process.
+
+    * ``type_table``: uniform index -> event code, proportional to the codes' weights.
+    * ``user_tables[pool][hour]``: uniform index -> user, weighted by how active each user is at that
+      UTC hour in their own time zone (so Tokyo logs in while Europe sleeps).
+    * ``actor_tables[user.index]``: 32 of the user's habitual (app, IP, user agent) combinations, so the
+      hot loop picks an actor with one lookup instead of several random draws.
+    """
 
     def __init__(self, tenant: Tenant) -> None:
-        rows = [row for row in EVENT_CODES if row.weight > 0]
-        self.type_table: list[EventCode] = _quantile_table(rows, [r.weight for r in rows], _TYPE_TABLE_BITS)
+        rnd = random.Random("acme-prod habits")
+        self.rows = [row for row in EVENT_CODES if row.weight > 0]
+        self.type_table: list[EventCode] = _quantile_table(self.rows, [r.weight for r in self.rows],
+                                                           _TYPE_TABLE_BITS)
         self.user_tables: dict[str, list[list[User]]] = {}
         for pool_name, pool in tenant.pools.items():
             per_hour = []
@@ -1685,8 +1722,20 @@ class _Background:
                 weights = [u.activity * _activity(hour + u.city.utc_offset) for u in pool]
                 per_hour.append(_quantile_table(list(pool), weights, _PICK_TABLE_BITS))
             self.user_tables[pool_name] = per_hour
+        habits = EventFactory(tenant, rnd)
+        # Background actors carry a 7th element, their number, which keys the per-run template cache.
+        self.n_actors = 0
+        self.actor_tables = [[self._number(habits.actor(u)) for _ in range(32)] for u in tenant.users]
+        self.machine_tables = {key: [self._number(habits.machine_actor(tenant.clients[key], ua))
+                                     for _ in range(32)]
+                               for key, ua in (("orders", UA_SERVER), ("provisioning", UA_NODE))}
         users = tenant.pools["any"]
         self.hour_volume = [sum(u.activity * _activity(h + u.city.utc_offset) for u in users) for h in range(24)]
+
+
+    def _number(self, actor: Actor) -> Actor:
+        self.n_actors += 1
+        return actor + (self.n_actors - 1,)  # type: ignore[return-value]
 
 
 @lru_cache(maxsize=1)
@@ -1712,8 +1761,9 @@ def _allocate(total: int, weights: list[float]) -> list[int]:
 # The generator
 # =====================================================================================
 
-_LOG_ID_NODES = ("203", "547", "111", "508", "458", "162")
-_LOG_ID_MIDDLE = "00000000000000" + "1223372"
+#: The 36 digits after the timestamp: a 3-digit node, 14 zeros and "1223372" as in modern ids, then the
+#: 12-digit sequence.
+_LOG_ID_TAILS = tuple(node + "00000000000000" + "1223372" for node in ("203", "547", "111", "508", "458", "162"))
 _SEQ_BASE = 160_000_000_000
 _SEQ_STRIDE = 7919   # > 4095, so base + index * stride + 12 random bits is strictly increasing
 
@@ -1727,6 +1777,32 @@ def generate_events(count: int | None = None, *, seed: int = DEFAULT_SEED, start
     if days < 1:
         raise ValueError("days must be at least 1")
     return _generate(total, seed, parse_instant(start), days)
+
+
+# How the hot loop finds an actor for a background event of a code.
+_BY_USER, _BY_ADMIN_OR_JOB, _BY_MACHINE, _BY_SYSTEM, _BY_STRANGER, _BY_USER_OR_GLOBAL = range(6)
+#: Tenant-wide flows that Auth0 often logs against the "All Applications" client.
+_GLOBAL_CLIENT_CODES = frozenset({"sv", "svr", "fv", "fvr", "scpr", "scp", "fn"})
+
+# The hottest codes skip their builder: a cached per-actor skeleton is copied and only what changes per
+# event is filled in. The value says how the event's `details` are made.
+_FAST_LOGIN, _FAST_SILENT, _FAST_CODE, _FAST_LOGOUT, _FAST_ERROR, _FAST_NO_DETAILS = range(6)
+_FAST_CODES: dict[str, int] = {"s": _FAST_LOGIN, "ssa": _FAST_SILENT, "seacft": _FAST_CODE, "slo": _FAST_LOGOUT,
+                               "fp": _FAST_ERROR, "sertft": _FAST_NO_DETAILS, "seccft": _FAST_NO_DETAILS}
+
+
+def _actor_kind(row: EventCode) -> int:
+    if row.family == "management":
+        return _BY_ADMIN_OR_JOB
+    if row.code in MACHINE_CODES:
+        return _BY_MACHINE
+    if row.family == "system":
+        return _BY_SYSTEM
+    if row.code == "fu":
+        return _BY_STRANGER
+    if row.code in _GLOBAL_CLIENT_CODES:
+        return _BY_USER_OR_GLOBAL
+    return _BY_USER
 
 
 def _generate(total: int, seed: int, start_ms: int, days: int) -> Iterator[Event]:
@@ -1743,99 +1819,154 @@ def _generate(total: int, seed: int, start_ms: int, days: int) -> Iterator[Event
     hour_starts = list(range(start_ms - start_ms % HOUR_MS, end_ms, HOUR_MS))
     weights = []
     for h0 in hour_starts:
-        hod = (h0 // HOUR_MS) % 24
         weekday = ((h0 // DAY_MS) + 3) % 7  # 1970-01-01 was a Thursday; 5, 6 = Saturday, Sunday
         lo, hi = max(h0, start_ms), min(h0 + HOUR_MS, end_ms)
-        weights.append(bg.hour_volume[hod] * (0.65 if weekday >= 5 else 1.0) * (hi - lo) / HOUR_MS)
+        weights.append(bg.hour_volume[(h0 // HOUR_MS) % 24] * (0.65 if weekday >= 5 else 1.0) * (hi - lo) / HOUR_MS)
     per_hour = _allocate(n_background, weights)
 
+    # One lookup per event gives the code, its builder, how to find its actor, its user pool and
+    # whether it takes the fast path.
     builders = factory.builders
+    entries = {row.code: (row, builders[row.family], _actor_kind(row), bg.user_tables[_pool_for(row)],
+                          _FAST_CODES.get(row.code, -1)) for row in bg.rows}
+    entry_table = [entries[row.code] for row in bg.type_table]
+    templates: list[dict[str, tuple[Event, tuple[str, ...] | None]]] = [{} for _ in range(bg.n_actors)]
     random_ = rnd.random
     bits = rnd.getrandbits
-    type_table = bg.type_table
-    pool_of = {row.code: _pool_for(row) for row in EVENT_CODES}
-    user_tables = bg.user_tables
-    clients = tenant.clients
+    actor_tables = bg.actor_tables
+    orders_actors, job_actors = bg.machine_tables["orders"], bg.machine_tables["provisioning"]
     admins = tenant.admins
-    orders, provisioning, dashboard = clients["orders"], clients["provisioning"], clients["dashboard"]
+    dashboard, global_client = tenant.clients["dashboard"], tenant.clients["global"]
+    login_details, session_id, code_tails = factory.login_details, factory.session_id, factory._code_tails
+    ss_ms_z, ss_ms_digits, id_tails, code_stars = _SS_MS_Z, _SS_MS_DIGITS, _LOG_ID_TAILS, _CODE_STARS
+    date_minutes: dict[int, str] = {}    # epoch minute -> "2026-11-01T12:07:"
+    id_minutes: dict[int, str] = {}      # epoch minute -> "900202611011207"
 
     index = 0
     last_ingest = 0
 
-    def finish(ev: Event, t: int, mobile: bool, loc: dict[str, Any] | None) -> Event:
+    def minute_prefixes(minute: int) -> tuple[str, str]:
+        day, minute_of_day = divmod(minute, 1440)
+        date_minutes[minute] = _day_prefix(day) + _HHMM_COLON[minute_of_day]
+        id_minutes[minute] = "900" + _day_digits(day) + _HHMM_DIGITS[minute_of_day]
+        return date_minutes[minute], id_minutes[minute]
+
+    def log_id_for(t: int) -> str:
+        """The next log_id: ingestion trails `t` by 25-280 ms, or by 1.5-15 minutes for ~1% of events."""
         nonlocal index, last_ingest
-        if random_() < LATE_INGEST_SHARE:
-            ingest = t + 90_000 + int(random_() * 810_000)
+        r = bits(40)
+        if r & 1023 < 10:
+            ingest = t + 90_000 + (r >> 10) % 810_000
         else:
-            ingest = t + 25 + int(random_() * 225)
+            ingest = t + 25 + ((r >> 10) & 255)
             if ingest <= last_ingest:
                 ingest = last_ingest + 1
             last_ingest = ingest
-        day, rem = divmod(ingest, DAY_MS)
-        minute, sec_ms = divmod(rem, 60_000)
-        b = bits(15)
-        log_id = (f"900{_day_digits(day)}{_HHMM_DIGITS[minute]}{_SS_MS_DIGITS[sec_ms]}{_LOG_ID_NODES[b % 6]}"
-                  f"{_LOG_ID_MIDDLE}{_SEQ_BASE + index * _SEQ_STRIDE + (b >> 3)}")
+        minute = ingest // 60_000
+        log_id = ((id_minutes.get(minute) or minute_prefixes(minute)[1]) + ss_ms_digits[ingest - minute * 60_000]
+                  + id_tails[(r >> 18) % 6] + str(_SEQ_BASE + index * _SEQ_STRIDE + (r >> 28)))
         index += 1
+        return log_id
+
+    def finish(ev: Event, t: int, mobile: bool, loc: dict[str, Any] | None) -> Event:
+        """Append the trailing keys: log_id, _id, isMobile, location_info."""
+        log_id = log_id_for(t)
         ev["log_id"] = log_id
         ev["_id"] = log_id
         ev["isMobile"] = mobile
         if loc is not None and "ip" in ev:
-            ev["location_info"] = dict(loc)
+            ev["location_info"] = loc.copy()
         return ev
-
-    def background_event(t: int, hod: int, weekend: bool) -> Event:
-        row = type_table[bits(_TYPE_TABLE_BITS)]
-        code = row.code
-        family = row.family
-        o: dict[str, Any] | None = None
-        if family == "management":
-            # Admins work office hours from the office; the provisioning job runs around the clock.
-            if 7 <= hod < 18 and not weekend and random_() < 0.55:
-                admin = admins[bits(8) % len(admins)]
-                a: Actor = (None, dashboard, admin.office_ip, admin.city.location_info, admin.ua.parsed, False)
-                o = {"admin": admin}
-            else:
-                a = factory.machine_actor(provisioning, UA_NODE)
-        elif code in MACHINE_CODES:
-            a = factory.machine_actor(orders)
-        elif family == "system":
-            a = factory.machine_actor(provisioning, UA_NODE)
-        elif code == "fu":
-            # A mistyped or unknown username: a real user's address with a typo.
-            user = user_tables["db"][hod][bits(_PICK_TABLE_BITS)]
-            a = factory.actor(user)
-            local, _, domain = user.user_name.partition("@")
-            o = {"user_name": f"{local[:-1] or local}{'x' if bits(1) else '1'}@{domain}"}
-            a = (None,) + a[1:]  # type: ignore[assignment]
-        else:
-            user = user_tables[pool_of[code]][hod][bits(_PICK_TABLE_BITS)]
-            a = factory.actor(user)
-            if code in ("sv", "svr", "fv", "fvr", "scpr", "scp", "fn") and random_() < 0.5:
-                a = (a[0], clients["global"]) + a[2:]  # type: ignore[assignment]
-        ev = builders[family](row, t, a, o)
-        return finish(ev, t, a[5], a[3])
 
     fi = 0
     n_fixed = len(fixed)
+    next_fixed = fixed[0][0] if fixed else end_ms + DAY_MS
     for h0, k in zip(hour_starts, per_hour):
         lo = max(h0, start_ms)
         width = min(h0 + HOUR_MS, end_ms) - lo
-        times = sorted(lo + int(random_() * width) for _ in range(k))
+        times = sorted([lo + int(random_() * width) for _ in range(k)])
         hod = (h0 // HOUR_MS) % 24
-        weekend = ((h0 // DAY_MS) + 3) % 7 >= 5  # 1970-01-01 was a Thursday
+        office_hours = 7 <= hod < 18 and ((h0 // DAY_MS) + 3) % 7 < 5
         for t in times:
-            while fi < n_fixed and fixed[fi][0] <= t:
-                st, code, actor, o = fixed[fi]
-                fi += 1
-                row = CODES[code]
-                yield finish(builders[row.family](row, st, actor, o), st, actor[5], actor[3])
-            yield background_event(t, hod, weekend)
+            if t >= next_fixed:
+                while fi < n_fixed and fixed[fi][0] <= t:
+                    st, code, actor, o = fixed[fi]
+                    fi += 1
+                    row = CODES[code]
+                    yield finish(builders[row.family](row, st, format_instant(st), actor, o), st, actor[5], actor[3])
+                next_fixed = fixed[fi][0] if fi < n_fixed else end_ms + DAY_MS
+
+            row, build, kind, pool, fast = entry_table[bits(_TYPE_TABLE_BITS)]
+            o = None
+            if kind == _BY_USER:
+                a = actor_tables[pool[hod][bits(_PICK_TABLE_BITS)].index][bits(5)]
+            elif kind == _BY_MACHINE:
+                a = orders_actors[bits(5)]
+            elif kind == _BY_USER_OR_GLOBAL:
+                a = actor_tables[pool[hod][bits(_PICK_TABLE_BITS)].index][bits(5)]
+                if bits(1):
+                    a = (a[0], global_client) + a[2:]
+            elif kind == _BY_ADMIN_OR_JOB:
+                # Admins work office hours from the office; the provisioning job runs around the clock.
+                if office_hours and random_() < 0.55:
+                    admin = admins[bits(8) % len(admins)]
+                    a = (None, dashboard, admin.office_ip, admin.city.location_info, admin.ua.parsed, False)
+                    o = {"admin": admin}
+                else:
+                    a = job_actors[bits(5)]
+            elif kind == _BY_SYSTEM:
+                a = job_actors[bits(5)]
+            else:  # _BY_STRANGER: a username that does not exist, e.g. a real user's address mistyped
+                real = actor_tables[pool[hod][bits(_PICK_TABLE_BITS)].index][bits(5)]
+                local, _, domain = real[0].user_name.partition("@")  # type: ignore[union-attr]
+                o = {"user_name": f"{local[:-1] or local}{'x' if bits(1) else '1'}@{domain}"}
+                a = (None,) + real[1:]
+
+            minute = t // 60_000
+            date = (date_minutes.get(minute) or minute_prefixes(minute)[0]) + ss_ms_z[t - minute * 60_000]
+            if fast < 0:
+                ev = build(row, t, date, a, o)
+                log_id = log_id_for(t)
+                ev["log_id"] = log_id
+                ev["_id"] = log_id
+                ev["isMobile"] = a[5]
+                if "ip" in ev:
+                    ev["location_info"] = a[3].copy()  # type: ignore[union-attr]
+                yield ev
+                continue
+
+            cache = templates[a[6]]  # type: ignore[misc]
+            hit = cache.get(row.code)
+            if hit is None:
+                hit = cache[row.code] = factory.template(row, a)
+            ev = hit[0].copy()
+            ev["date"] = date
+            if fast == _FAST_LOGIN:
+                ev["details"] = login_details(a[0], t)
+            elif fast == _FAST_CODE:
+                ev["details"] = {"code": code_stars + code_tails[bits(12)]}
+            elif fast == _FAST_SILENT:
+                ev["details"] = {"prompts": [], "completedAt": t - 1, "elapsedTime": None, "session_id": session_id()}
+            elif fast == _FAST_LOGOUT:
+                base = a[1].base_url
+                ev["details"] = {"return_to": base, "allowed_logout_url": [base], "session_id": session_id()}
+            elif fast == _FAST_ERROR:
+                ev["details"] = {"error": {"message": ev["description"]}}
+            else:
+                del ev["details"]
+            if hit[1] is not None:
+                ev["scope"] = list(hit[1])
+            log_id = log_id_for(t)
+            ev["log_id"] = log_id
+            ev["_id"] = log_id
+            if "location_info" in ev:
+                ev["location_info"] = a[3].copy()
+            yield ev
     while fi < n_fixed:
         st, code, actor, o = fixed[fi]
         fi += 1
         row = CODES[code]
-        yield finish(builders[row.family](row, st, actor, o), st, actor[5], actor[3])
+        yield finish(builders[row.family](row, st, format_instant(st), actor, o), st, actor[5], actor[3])
 
 
 SCENARIOS: dict[str, Any] = scenario_facts()

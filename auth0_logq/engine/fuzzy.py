@@ -113,6 +113,11 @@ def _parse_java_float(text: str) -> float:
     trimmed = text.strip(_JAVA_WHITESPACE)
     if not trimmed:
         raise FuzzyError("empty String")
+    body = trimmed[1:] if trimmed[:1] in ("+", "-") else trimmed
+    if body[:1] not in ("N", "I") and body[:2] not in ("0x", "0X"):
+        mantissa = body[: len(body) - len(body.lstrip("0123456789."))]
+        if mantissa.count(".") > 1:  # FloatingDecimal's digit loop has its own message
+            raise FuzzyError("multiple points")
     if not _JAVA_FLOAT.fullmatch(trimmed):
         raise FuzzyError(f'For input string: "{trimmed}"')
     number = trimmed[:-1] if trimmed[-1] in "fFdD" else trimmed  # the type suffix, if any

@@ -884,8 +884,14 @@ def _interval_regex(low: int, high: int, digits: int) -> str:
 
 
 def _automaton_regex(a: _Automaton) -> str:
-    """State elimination; used only for & and ~, which Python's re cannot express directly."""
-    a = _remove_dead(a)
+    """State elimination; used only for & and ~, which Python's re cannot express directly.
+
+    Works on the minimal DFA when it is affordable: fewer states make a much shorter regex.
+    """
+    try:
+        a = _minimize(_determinize(a, 10 * DEFAULT_WORK_LIMIT))
+    except RegexpError:
+        a = _remove_dead(a)
     if a.size == 0:
         return _NOTHING
     if a.size > _ELIMINATION_BUDGET:
@@ -925,6 +931,39 @@ def _automaton_regex(a: _Automaton) -> str:
                 if len(succ[p][q]) > 1_000_000:
                     raise RegexpError("the regex is too complex to translate (& or ~)", 0)
     return succ[start].get(final, _NOTHING)
+
+
+def _minimize(a: _Automaton) -> _Automaton:
+    """Moore partition refinement of a DFA; a missing transition leads to the implicit dead state."""
+    a = _remove_dead(a)
+    block, count = [int(x) for x in a.accept], len(set(a.accept))
+    while a.size:
+        signatures: dict[tuple[object, ...], int] = {}
+        refined = [signatures.setdefault(_signature(a, s, block), len(signatures)) for s in range(a.size)]
+        block, stable = refined, len(signatures) == count
+        count = len(signatures)
+        if stable:
+            break
+    keep: dict[int, int] = {}  # block -> representative state, the initial state's block first
+    for s in range(a.size):
+        keep.setdefault(block[s], s)
+    ids = {b: i for i, b in enumerate(keep)}
+    out = _Automaton()
+    for b, rep in keep.items():
+        out.add_state(a.accept[rep])
+    for b, rep in keep.items():
+        out.edges[ids[b]] = [(lo, hi, ids[block[d]]) for lo, hi, d in a.edges[rep]]
+    return out
+
+
+def _signature(a: _Automaton, s: int, block: list[int]) -> tuple[object, ...]:
+    moves: list[tuple[int, int, int]] = []
+    for lo, hi, d in sorted(a.edges[s]):
+        if moves and moves[-1][2] == block[d] and moves[-1][1] + 1 == lo:
+            moves[-1] = (moves[-1][0], hi, block[d])
+        else:
+            moves.append((lo, hi, block[d]))
+    return (block[s], *moves)
 
 
 def _elimination_weight(k: int, succ: dict[int, dict[int, str]], pred: dict[int, set[int]]) -> int:

@@ -31,11 +31,21 @@ PYSERINI_SHA256="e34761d700b33613c26bc61113effc6d65598dee6ada28a33214f79350f833f
 die() { echo "setup.sh: ERROR: $*" >&2; exit 1; }
 log() { echo "setup.sh: $*" >&2; }
 
-command -v java >/dev/null || die "java not found (need a JDK >= 11; Debian: apt-get install openjdk-17-jdk-headless)"
-command -v javac >/dev/null || die "javac not found (need a JDK >= 11; Debian: apt-get install openjdk-17-jdk-headless)"
 mkdir -p "$BUILD"
 SUDO=""
 if [ "$(id -u)" != 0 ] && command -v sudo >/dev/null && sudo -n true 2>/dev/null; then SUDO="sudo -n"; fi
+
+# A fresh machine may have no JDK: install Debian's when we can (root or passwordless sudo).
+if ! command -v javac >/dev/null || ! command -v java >/dev/null; then
+  if [ "$(id -u)" = 0 ] || [ -n "$SUDO" ]; then
+    log "no JDK found: installing Debian's default-jdk-headless"
+    $SUDO apt-get update -qq >&2 || die "apt-get update failed"
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends default-jdk-headless >&2 \
+      || die "could not install a JDK (apt-get install default-jdk-headless)"
+  fi
+fi
+command -v java >/dev/null || die "java not found (need a JDK >= 11; Debian: apt-get install default-jdk-headless)"
+command -v javac >/dev/null || die "javac not found (need a JDK >= 11; Debian: apt-get install default-jdk-headless)"
 
 # Prints the Lucene jars (colon-separated) found under a usr/share/java directory.
 find_deb_jars() {
