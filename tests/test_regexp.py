@@ -332,7 +332,9 @@ CORPUS_CASES = list(_corpus_cases())
 
 
 @pytest.mark.skipif(not CORPUS.exists(), reason=f"compatibility corpus not found at {CORPUS}")
-@pytest.mark.parametrize(("query", "pattern", "error"), CORPUS_CASES, ids=[c[0] for c in CORPUS_CASES])
+@pytest.mark.parametrize(
+    ("query", "pattern", "error"), CORPUS_CASES, ids=[case[0] for case in CORPUS_CASES]
+)
 def test_corpus_accept_reject(query: str, pattern: str, error: str | None) -> None:
     if error is None:
         validate(pattern)

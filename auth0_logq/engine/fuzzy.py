@@ -7,13 +7,15 @@ Contract
 * :func:`within_edits` says whether an indexed value is close enough to the query term.
 
 Where the numbers come from. ES overrides Lucene's ``handleBareFuzzy``: a bare ``~`` uses the
-query's ``fuzziness`` (default ``AUTO``); ``~text`` becomes ``Fuzziness.build(text).asDistance(term)``,
-i.e. ``AUTO`` / ``AUTO:low,high`` (case-insensitive) or ``min(2, (int) Float.parseFloat(TEXT))``
-on the upper-cased text, so ``~0.7`` is 0 edits and ``~1.5`` is 1, with no error for fractions.
-The result then goes through ``Fuzziness.fromEdits``, which refuses anything but 0, 1 or 2: that
-is where a negative value fails. Unparsable text fails in ``Float.parseFloat`` with Java's
-``NumberFormatException`` message (``For input string: "XXX"``). These are the outcomes recorded
-in the compatibility corpus (``lucene_oracle.es_kw_or``).
+query's ``fuzziness`` (default ``AUTO``); ``~text`` becomes
+``Fuzziness.build(text).asDistance(term)``, i.e. ``AUTO`` / ``AUTO:low,high`` (case-insensitive)
+or ``min(2, (int) Float.parseFloat(TEXT))`` on the upper-cased text. So ``~0.7`` is 0 edits and
+``~1.5`` is 1, with no error for fractions. The result then goes through
+``Fuzziness.fromEdits``, which refuses anything but 0, 1 or 2: that is where a negative value
+fails. Unparsable text fails in ``Float.parseFloat`` with Java's ``NumberFormatException``
+message (``For input string: "XXX"``). These are the outcomes recorded in the compatibility
+corpus (``lucene_oracle.es_kw_or``). The newest ES ``Fuzziness.fromString`` is stricter
+(``~0.7`` and ``~10`` become errors too); we follow the corpus.
 
 Matching. Lucene's ``FuzzyQuery`` with ES defaults: ``transpositions=true`` (an adjacent swap
 costs one edit, as in ``LevenshteinAutomata`` with transpositions, i.e. the optimal string

@@ -1,4 +1,4 @@
-"""Lucene ``RegExp`` syntax, as Elasticsearch's ``query_string`` uses it, translated to Python ``re``.
+"""Lucene ``RegExp`` syntax, as Elasticsearch's ``query_string`` uses it, as Python ``re``.
 
 Contract
 --------
@@ -21,10 +21,19 @@ where an operand is expected is a literal (``(?:x)`` means the string ``?:x``), 
 are ASCII-only, ``\\`` before any other letter is an error, and ``#*`` matches nothing at all
 (``Operations.repeat`` returns the empty automaton unchanged).
 
+How. The parser produces a small tree; :func:`_emit` writes it out as Python syntax, except for
+``&`` and ``~``, which Python cannot express inside a larger pattern (no variable-length
+look-behind): for those the sub-automaton is determinized, minimized and turned into a regex by
+state elimination. The automaton layer reproduces Lucene 10's ``Operations`` state by state,
+because ``determinize`` charges effort per state and the limit must trip where Lucene's does
+(the corpus's ``[ac]*a[ac]{50,200}`` gives Lucene's exact "202 states and 403 transitions").
+
 Not reproduced exactly: positions count code points (Java counts UTF-16 units) and refer to the
-pattern as typed, before quantifier collapsing; automata larger than ``_STATE_BUDGET`` states and
-nesting deeper than Python's recursion limit are refused here though Lucene would build them; and
-Python's backtracking matcher can be slow on pathological patterns where Lucene's DFA is not.
+pattern as typed, before quantifier collapsing; automata over ``_STATE_BUDGET`` states, ``&``/``~``
+whose regex would be huge, and nesting deeper than Python's recursion limit are refused here
+though Lucene would build them; and Python's backtracking matcher can be slow on pathological
+patterns where Lucene's DFA is not. Escaped characters in a class follow Lucene main (``[\\.-z]``
+is three characters; older Lucene read a range there).
 """
 
 from __future__ import annotations
@@ -64,7 +73,7 @@ _PREDEFINED: dict[str, tuple[tuple[int, int], ...]] = {  # RegExp.expandPreDefin
 
 
 class RegexpError(ValueError):
-    """A regex Lucene or Elasticsearch would refuse; ``position`` indexes the offending character."""
+    """A regex Lucene or Elasticsearch refuses; ``position`` indexes the offending character."""
 
     def __init__(self, message: str, position: int) -> None:
         super().__init__(message)
@@ -231,7 +240,7 @@ class _Parser:
 
     def complement(self) -> _Node:
         if self.match("~"):
-            return _Node("compl", (self.complement(),), pos=self.origin[self.pos - 1])
+            return _Node("compl", (self.complement(),))
         return self.char_class()
 
     def char_class(self) -> _Node:
@@ -276,8 +285,8 @@ class _Parser:
         if char in _PREDEFINED:
             return _PREDEFINED[char]
         raise self.fail(
-            f"invalid character class \\{char}: after a backslash a letter must be "
-            "d, D, s, S, w or W (escape other letters by quoting them)",
+            f"invalid character class \\{char}: the only letters allowed after a backslash are "
+            "d, D, s, S, w and W (other letters need no escaping)",
             self.pos - 2,
         )
 
@@ -319,7 +328,7 @@ class _Parser:
             return _Node("named", text=body, pos=self.origin[at])
         low = _java_parse_int(body[:dash]) if 0 < dash == body.rfind("-") else None
         high = _java_parse_int(body[dash + 1 :]) if low is not None else None
-        if high is None:
+        if low is None or high is None:
             raise self.fail("interval syntax error at position {pos}", self.pos - 1)
         digits = dash if dash == len(body) - dash - 1 else 0  # same width: fixed, zero-padded
         return _Node("interval", lo=min(low, high), hi=max(low, high), digits=digits)
@@ -822,7 +831,9 @@ def _esc(code: int) -> str:
     return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
-_ATOM = re.compile(r"\\x..|\\u.{4}|\\U.{8}|\\.|[^\\()\[\]|*+?{}]|\[(?:\\.|[^\\\]])+\]|\(\?s:\.\)", re.S)
+_ATOM = re.compile(  # one escaped or plain character, one [...] class, or any-char
+    r"\\x..|\\u.{4}|\\U.{8}|\\.|[^\\()\[\]|*+?{}]|\[(?:\\.|[^\\\]])+\]|\(\?s:\.\)", re.S
+)
 
 
 def _group(body: str) -> str:
@@ -895,7 +906,7 @@ def _automaton_regex(a: _Automaton) -> str:
     if a.size == 0:
         return _NOTHING
     if a.size > _ELIMINATION_BUDGET:
-        raise RegexpError("the regex is too complex to translate (& or ~ over a large automaton)", 0)
+        raise RegexpError("the regex is too complex to translate (& or ~ on a large automaton)", 0)
     start, final = a.size, a.size + 1
     succ: dict[int, dict[int, str]] = {s: {} for s in range(a.size + 2)}
     pred: dict[int, set[int]] = {s: set() for s in range(a.size + 2)}
@@ -934,12 +945,14 @@ def _automaton_regex(a: _Automaton) -> str:
 
 
 def _minimize(a: _Automaton) -> _Automaton:
-    """Moore partition refinement of a DFA; a missing transition leads to the implicit dead state."""
+    """Moore partition refinement of a DFA; a missing transition goes to the implicit dead state."""
     a = _remove_dead(a)
     block, count = [int(x) for x in a.accept], len(set(a.accept))
     while a.size:
         signatures: dict[tuple[object, ...], int] = {}
-        refined = [signatures.setdefault(_signature(a, s, block), len(signatures)) for s in range(a.size)]
+        refined = [
+            signatures.setdefault(_signature(a, s, block), len(signatures)) for s in range(a.size)
+        ]
         block, stable = refined, len(signatures) == count
         count = len(signatures)
         if stable:
@@ -971,7 +984,8 @@ def _elimination_weight(k: int, succ: dict[int, dict[int, str]], pred: dict[int,
     ins = [len(succ[p][k]) for p in pred[k] if p != k]
     outs = [len(r) for q, r in succ[k].items() if q != k]
     loop = len(succ[k].get(k, ""))
-    return sum(ins) * (len(outs) - 1) + sum(outs) * (len(ins) - 1) + loop * (len(ins) * len(outs) - 1)
+    n_in, n_out = len(ins), len(outs)
+    return sum(ins) * (n_out - 1) + sum(outs) * (n_in - 1) + loop * (n_in * n_out - 1)
 
 
 def _emit(node: _Node) -> str:
@@ -1030,11 +1044,20 @@ def check_complexity(pattern: str, work_limit: int = DEFAULT_WORK_LIMIT) -> None
     Builds the same NFA as Lucene 10 (RegExp.toAutomaton) and runs the same subset construction,
     charging the size of every subset it creates; fails once the total reaches ``10 * work_limit``.
     """
-    node = _parse(pattern)
+    verdict = _complexity_verdict(pattern, work_limit)
+    if verdict is not None:
+        raise RegexpError(*verdict)
+
+
+@lru_cache(maxsize=512)
+def _complexity_verdict(pattern: str, work_limit: int) -> tuple[str, int] | None:
     try:
-        _determinize(_build(node), work_limit)
+        _determinize(_build(_parse(pattern)), work_limit)
+    except RegexpError as error:
+        return error.message, error.position
     except RecursionError:
-        raise RegexpError("the regex is nested too deeply", 0) from None
+        return "the regex is nested too deeply", 0
+    return None
 
 
 def validate(

@@ -1,0 +1,206 @@
+"""The mirror: a SQLite database holding every imported log event exactly as exported.
+
+Layout (schema version 1):
+
+* `logs`: one row per `log_id` with typed columns for Auth0's 16 searchable fields, the row that
+  searches scan. `date_ms` is the event time in epoch milliseconds (ranges and sorting use it, so
+  they use an index); `date` is the same instant as ISO text `YYYY-MM-DDTHH:MM:SS.sssZ`.
+* `raw`: the event's original JSON text, verbatim, keyed by the same `id`. Kept out of `logs` so
+  that scans of `logs` stay small; joined only for JSON paths (`details.request.method`) and for
+  output.
+* `imports`: one row per import (source, size, sha256, counts), `rejects`: records that were not
+  log events, kept verbatim with where they came from, `meta`: schema version and creator.
+
+The database runs in WAL mode, so searches can run while an import writes. A mirror written by a
+newer version of the schema is refused with a clear message rather than misread.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import sqlite_utils
+
+from .dates import ms_to_iso
+from .fields import FIELDS
+
+SCHEMA_VERSION = 1
+
+# Typed columns, in order: every searchable field keeps its own name; `date` also gets `date_ms`.
+KEYWORD_COLUMNS: tuple[str, ...] = tuple(f.column for f in FIELDS if f.column and f.column != "date")  # type: ignore[misc]
+LOG_COLUMNS: tuple[str, ...] = ("id", "log_id", "date", "date_ms") + tuple(c for c in KEYWORD_COLUMNS if c != "log_id")
+
+
+def _create_schema(db: "sqlite_utils.Database") -> None:
+    """Create the tables with sqlite-utils (column types and keys stated once, here)."""
+    db["meta"].create({"key": str, "value": str}, pk="key", not_null={"value"})
+    columns: dict[str, Any] = {"id": int, "log_id": str, "date": str, "date_ms": int}
+    columns.update({c: str for c in KEYWORD_COLUMNS if c != "log_id"})
+    db["logs"].create(columns, pk="id", not_null={"log_id"})
+    db["logs"].create_index(["log_id"], index_name="logs_log_id", unique=True)
+    db["raw"].create({"id": int, "json": str}, pk="id", not_null={"json"})
+    db["imports"].create(
+        {
+            "id": int,
+            "source": str,
+            "format": str,
+            "bytes": int,
+            "sha256": str,
+            "started_at": str,
+            "finished_at": str,
+            "tool_version": str,
+            "new": int,
+            "duplicate": int,
+            "rejected": int,
+        },
+        pk="id",
+        not_null={"source", "started_at", "tool_version"},
+        defaults={"new": 0, "duplicate": 0, "rejected": 0},
+    )
+    db["rejects"].create(
+        {"id": int, "import_id": int, "source": str, "line": int, "byte_offset": int, "reason": str, "text": str},
+        pk="id",
+        not_null={"import_id", "source", "reason", "text"},
+        foreign_keys=[("import_id", "imports", "id")],
+    )
+
+
+# Indexes that the query classes need: newest-first listing, and "field = value, newest first"
+# for every keyword field (the composite lets SQLite filter and sort with one index walk).
+INDEXES: tuple[tuple[str, tuple[str, ...]], ...] = (("logs_date", ("date_ms",)),) + tuple(
+    (f"logs_{c}_date", (c, "date_ms")) for c in KEYWORD_COLUMNS if c != "log_id"
+)
+
+
+class MirrorError(Exception):
+    """The database cannot be used as a mirror (newer schema, not a mirror, unreadable)."""
+
+
+@dataclass(frozen=True)
+class MirrorStats:
+    events: int
+    first_date: str | None
+    last_date: str | None
+    imports: int
+    rejected: int
+
+
+def utc_now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+class Mirror:
+    """An open mirror database. Use `Mirror.open(path)`; it is also a context manager."""
+
+    def __init__(self, conn: sqlite3.Connection, path: str):
+        self.conn = conn
+        self.path = path
+
+    @classmethod
+    def open(cls, path: str | Path, *, create: bool = True, readonly: bool = False) -> "Mirror":
+        """Open (and with `create`, initialise) the mirror at `path` (":memory:" works too)."""
+        path = str(path)
+        if path != ":memory:" and not create and not Path(path).exists():
+            raise MirrorError(f"no mirror at {path}: import some logs first (logq --db {path} import FILE)")
+        uri = f"file:{path}?mode=ro" if readonly and path != ":memory:" else path
+        try:
+            conn = sqlite3.connect(uri, uri=readonly and path != ":memory:", isolation_level=None, check_same_thread=False)
+            conn.execute("PRAGMA busy_timeout = 10000")
+            if not readonly:
+                conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA temp_store = MEMORY")
+            conn.execute("PRAGMA cache_size = -65536")
+            conn.execute("PRAGMA mmap_size = 1073741824")
+        except sqlite3.DatabaseError as exc:
+            raise MirrorError(f"{path} is not a SQLite database: {exc}") from None
+        mirror = cls(conn, path)
+        mirror._check_or_create(create=create and not readonly)
+        from .dialect import SQLITE
+
+        SQLITE.register_functions(conn)
+        return mirror
+
+    def _check_or_create(self, *, create: bool) -> None:
+        try:
+            tables = {r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        except sqlite3.DatabaseError as exc:
+            raise MirrorError(f"{self.path} is not a SQLite database: {exc}") from None
+        if "meta" in tables:
+            row = self.conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+            version = int(row[0]) if row else 0
+            if version > SCHEMA_VERSION:
+                raise MirrorError(
+                    f"{self.path} was written by a newer auth0-logq (mirror schema {version}; this version "
+                    f"reads up to {SCHEMA_VERSION}). Upgrade auth0-logq to use it."
+                )
+            return
+        if tables:
+            raise MirrorError(f"{self.path} is a SQLite database but not an auth0-logq mirror")
+        if not create:
+            raise MirrorError(f"{self.path} is empty: import some logs first")
+        from auth0_logq import __version__
+
+        import sqlite_utils
+
+        with self.transaction():
+            _create_schema(sqlite_utils.Database(self.conn))
+            self.conn.executemany(
+                "INSERT INTO meta (key, value) VALUES (?, ?)",
+                [("schema_version", str(SCHEMA_VERSION)), ("created_at", utc_now()), ("created_by", f"auth0-logq {__version__}")],
+            )
+            self.create_indexes()
+
+    # -- transactions and indexes ----------------------------------------------------------------
+
+    def transaction(self) -> "_Transaction":
+        """`with mirror.transaction():` — everything inside commits together or not at all."""
+        return _Transaction(self.conn)
+
+    def create_indexes(self) -> None:
+        for name, columns in INDEXES:
+            self.conn.execute(f"CREATE INDEX IF NOT EXISTS {name} ON logs ({', '.join(columns)})")
+
+    def drop_indexes(self) -> None:
+        """Bulk loads are faster without indexes; `create_indexes` rebuilds them afterwards."""
+        for name, _ in INDEXES:
+            self.conn.execute(f"DROP INDEX IF EXISTS {name}")
+
+    # -- reading ---------------------------------------------------------------------------------
+
+    def stats(self) -> MirrorStats:
+        events, first, last = self.conn.execute("SELECT count(*), min(date_ms), max(date_ms) FROM logs").fetchone()
+        imports, rejected = self.conn.execute("SELECT count(*), coalesce(sum(rejected), 0) FROM imports").fetchone()
+        return MirrorStats(
+            events, ms_to_iso(first) if first is not None else None, ms_to_iso(last) if last is not None else None, imports, rejected
+        )
+
+    def imports(self) -> list[dict[str, Any]]:
+        cur = self.conn.execute("SELECT * FROM imports ORDER BY id")
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, row)) for row in cur]
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> "Mirror":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class _Transaction:
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+
+    def __enter__(self) -> sqlite3.Connection:
+        self.conn.execute("BEGIN IMMEDIATE")
+        return self.conn
+
+    def __exit__(self, exc_type: type[BaseException] | None, *rest: object) -> None:
+        self.conn.execute("ROLLBACK" if exc_type is not None else "COMMIT")
