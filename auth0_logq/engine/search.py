@@ -1,0 +1,211 @@
+"""Search the mirror the way `GET /api/v2/logs` searches a tenant, without its limits.
+
+`search()` takes the API's own parameters (`q`, `sort`, `fields` + `include_fields`, `page` +
+`per_page`, `include_totals`, checkpoint paging `from` + `take`) and returns a `SearchResult`
+whose logs stream from SQLite, so even a search over millions of logs runs in constant memory.
+
+Differences from Auth0, on purpose: no retention window, no 100-per-page or 1,000-result cap
+(pass `auth0_limits=True` to get Auth0's limits and error texts back, to check a script before it
+runs against a tenant), and `include_totals` reports the true total (Auth0's v3 engine reports the
+page length there). Without `page`/`per_page` every match is returned.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Iterator, Sequence
+
+from . import ast
+from .compiler import CompiledQuery, compile_query
+from .dialect import Param, Sql, json_path
+from .fields import BY_NAME, FieldKind
+from .parser import ParsedQuery, ParseOptions, parse
+from .store import Mirror
+from .strict import enforce
+
+AUTH0_MAX_PER_PAGE = 100
+AUTH0_MAX_RESULTS = 1000
+AUTH0_DEFAULT_PER_PAGE = 50
+AUTH0_DEFAULT_TAKE = 50
+
+
+class SearchError(Exception):
+    """Request parameters that cannot be honoured (bad sort, limits in `auth0_limits` mode)."""
+
+
+@dataclass
+class SearchResult:
+    """Matching logs, newest first unless sorted otherwise. `logs` is a one-shot iterator of each
+    event's JSON text (verbatim as imported, or re-serialised when `fields` selects keys)."""
+
+    logs: Iterator[str]
+    parsed: ParsedQuery | None
+    compiled: CompiledQuery | None
+    sql: Sql
+    total: int | None = None
+    start: int = 0
+    limit: int | None = None
+    warnings: tuple = field(default_factory=tuple)
+
+    def totals_envelope(self, logs: list[object]) -> dict[str, object]:
+        """Auth0's `include_totals` object around `logs` (already read from `self.logs`)."""
+        return {"start": self.start, "limit": self.limit if self.limit is not None else len(logs), "length": len(logs), "total": self.total, "logs": logs}
+
+
+def parse_sort(sort: str | None) -> tuple[str, int]:
+    """`date:-1` -> ("date", -1). Auth0's form is `field:1` (ascending) or `field:-1`."""
+    if not sort:
+        return "date", -1
+    name, sep, direction = sort.rpartition(":")
+    if not sep or direction not in ("1", "-1") or not name:
+        raise SearchError(f"invalid sort {sort!r}: use field:1 (ascending) or field:-1 (descending), e.g. date:-1")
+    return name, int(direction)
+
+
+def _order_by(sort: str | None) -> tuple[Sql, bool]:
+    name, direction = parse_sort(sort)
+    word = "ASC" if direction == 1 else "DESC"
+    spec = BY_NAME.get(name)
+    if spec is not None and spec.column is not None:
+        column = "l.date_ms" if spec.kind is FieldKind.DATE else f"l.{spec.column}"
+        return Sql(f"{column} {word}, l.log_id {word}"), False
+    return Sql.of(f"json_extract(r.json, {{}}) {word}, l.log_id {word}", Param(json_path(name))), True
+
+
+def _project(fields: Sequence[str] | None, include_fields: bool) -> "callable[[str], str] | None":
+    if not fields:
+        return None
+    wanted = set(fields)
+
+    def project(text: str) -> str:
+        event = json.loads(text)
+        kept = {k: v for k, v in event.items() if (k in wanted) == include_fields}
+        return json.dumps(kept, ensure_ascii=False, separators=(",", ":"))
+
+    return project
+
+
+def search(
+    mirror: Mirror,
+    q: str | None = None,
+    *,
+    sort: str | None = None,
+    fields: Sequence[str] | None = None,
+    include_fields: bool = True,
+    page: int | None = None,
+    per_page: int | None = None,
+    include_totals: bool = False,
+    from_: str | None = None,
+    take: int | None = None,
+    limit: int | None = None,
+    strict: bool = False,
+    auth0_limits: bool = False,
+    options: ParseOptions | None = None,
+    now_ms: int | None = None,
+) -> SearchResult:
+    """Run one search. Raises `QueryError` for a bad query and `SearchError` for bad parameters."""
+    project = _project(fields, include_fields)
+    if from_ is not None:
+        return _checkpoint(mirror, from_, take, auth0_limits, project)
+
+    parsed = parse(q or "", options) if q and q.strip() else None
+    if parsed is not None and strict:
+        enforce(parsed)
+    compiled = compile_query(parsed.query, text=parsed.text, now_ms=now_ms) if parsed else None
+    where = compiled.where if compiled else Sql("1")
+    order, order_needs_raw = _order_by(sort)
+    needs_raw = order_needs_raw or (compiled.needs_raw if compiled else False)
+    source = "logs AS l JOIN raw AS r ON r.id = l.id" if needs_raw else "logs AS l"
+
+    start, count = 0, None
+    if page is not None or per_page is not None:
+        count = AUTH0_DEFAULT_PER_PAGE if per_page is None else per_page
+        start = (page or 0) * count
+        if count < 0 or start < 0:
+            raise SearchError("page and per_page must not be negative")
+        if auth0_limits:
+            _check_auth0_paging(page or 0, count)
+    elif auth0_limits:
+        count = AUTH0_DEFAULT_PER_PAGE
+    if limit is not None:
+        count = limit if count is None else min(count, limit)
+
+    body = Sql.of(f"SELECT l.id FROM {source} WHERE {{}} ORDER BY {{}}", where, order)
+    if count is not None:
+        body = Sql.of("{} LIMIT {} OFFSET {}", body, Param(count), Param(start))
+    # Read the raw text in the same statement: one pass, streamed row by row.
+    sql = Sql.of("SELECT raw.json FROM ({}) AS page JOIN raw ON raw.id = page.id", body)
+    total = None
+    if include_totals:
+        total = mirror.conn.execute(*_args(Sql.of(f"SELECT count(*) FROM {source} WHERE {{}}", where))).fetchone()[0]
+    return SearchResult(
+        logs=_stream(mirror, sql, project),
+        parsed=parsed,
+        compiled=compiled,
+        sql=sql,
+        total=total,
+        start=start,
+        limit=count,
+        warnings=parsed.warnings if parsed else (),
+    )
+
+
+def _check_auth0_paging(page: int, per_page: int) -> None:
+    if per_page > AUTH0_MAX_PER_PAGE:
+        raise SearchError(f"per_page must be at most {AUTH0_MAX_PER_PAGE} (Auth0 returns at most 100 logs per request)")
+    if page * per_page + per_page > AUTH0_MAX_RESULTS:
+        # Auth0's own text (observed in a 400 response from GET /api/v2/logs).
+        raise SearchError(
+            f"Requesting page {page + 1} exceeds the allowed maximum of 1000 records: please consider searching by "
+            "checkpoint https://auth0.com/docs/logs/retrieve-log-events-using-mgmt-api#retrieve-logs-by-checkpoint"
+        )
+
+
+def _checkpoint(mirror: Mirror, from_: str, take: int | None, auth0_limits: bool, project: object) -> SearchResult:
+    """Logs after `from_` in log_id order; Auth0 ignores `q` and every other parameter here."""
+    count = AUTH0_DEFAULT_TAKE if take is None else take
+    if count < 0:
+        raise SearchError("take must not be negative")
+    if auth0_limits and count > AUTH0_MAX_PER_PAGE:
+        raise SearchError(f"take must be at most {AUTH0_MAX_PER_PAGE}")
+    sql = Sql.of(
+        "SELECT raw.json FROM logs AS l JOIN raw ON raw.id = l.id WHERE l.log_id > {} ORDER BY l.log_id LIMIT {}",
+        Param(from_),
+        Param(count),
+    )
+    return SearchResult(logs=_stream(mirror, sql, project), parsed=None, compiled=None, sql=sql, limit=count)  # type: ignore[arg-type]
+
+
+def _args(sql: Sql) -> tuple[str, tuple[object, ...]]:
+    return sql.text, sql.params
+
+
+def _stream(mirror: Mirror, sql: Sql, project: object) -> Iterator[str]:
+    cursor = mirror.conn.execute(*_args(sql))
+    try:
+        while True:
+            rows = cursor.fetchmany(500)
+            if not rows:
+                return
+            for (text,) in rows:
+                yield project(text) if project else text  # type: ignore[operator]
+    finally:
+        cursor.close()
+
+
+def count(mirror: Mirror, q: str | None = None, *, strict: bool = False, options: ParseOptions | None = None, now_ms: int | None = None) -> int:
+    """How many logs match `q` (every log when `q` is empty)."""
+    if not q or not q.strip():
+        return mirror.conn.execute("SELECT count(*) FROM logs").fetchone()[0]
+    parsed = parse(q, options)
+    if strict:
+        enforce(parsed)
+    compiled = compile_query(parsed.query, text=parsed.text, now_ms=now_ms)
+    return mirror.conn.execute(*_args(compiled.select("count(*)"))).fetchone()[0]
+
+
+def matching_ids(mirror: Mirror, query: ast.Query, *, now_ms: int | None = None) -> set[str]:
+    """The log_ids matching an AST (for tests and tools)."""
+    compiled = compile_query(query, now_ms=now_ms)
+    return {row[0] for row in mirror.conn.execute(*_args(compiled.select()))}
