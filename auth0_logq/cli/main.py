@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Callable, NoReturn, TypeVar
 
 import click
 
@@ -18,6 +18,10 @@ from auth0_logq import __version__
 if TYPE_CHECKING:
     from auth0_logq.engine.errors import QueryError
     from auth0_logq.engine.parser import ParsedQuery
+    from auth0_logq.engine.search import SearchResult
+    from auth0_logq.engine.store import Mirror
+
+T = TypeVar("T")
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -76,8 +80,9 @@ def cli(ctx: click.Context, db: str) -> None:
 def explain(query: str, default_operator: str, as_json: bool) -> None:
     """Show how QUERY is parsed and what it means.
 
-    Prints the canonical Lucene form, the meaning in plain words, the AST, warnings about
-    queries that probably do not mean what they seem to, and whether Auth0 would accept it.
+    Prints the canonical Lucene form, the meaning in plain words, the AST, the SQL it runs on
+    the mirror (values are bound parameters), warnings about queries that probably do not mean
+    what they seem to, and whether Auth0 would accept it.
 
     Example:
 
@@ -85,14 +90,24 @@ def explain(query: str, default_operator: str, as_json: bool) -> None:
     """
     from auth0_logq.engine import printer, strict
 
+    from auth0_logq.engine.compiler import compile_query
+    from auth0_logq.engine.errors import QueryError
+
     parsed = _parse(query, default_operator, as_json)
     violations = strict.check(parsed)
+    try:
+        compiled = compile_query(parsed.query, text=parsed.text)
+    except QueryError as error:
+        _fail_query(error, as_json)
+    sql = compiled.select()
     if as_json:
         click.echo(
             json.dumps(
                 {
                     "ok": True,
                     "query": query,
+                    "sql": sql.text,
+                    "params": [p if isinstance(p, (int, float, str)) else repr(p) for p in sql.params],
                     "lucene": printer.to_lucene(parsed.query),
                     "elasticsearch": printer.to_es_tree(parsed.query, default_field="<default>"),
                     "normalized": printer.to_query(parsed.query),
@@ -118,6 +133,7 @@ def explain(query: str, default_operator: str, as_json: bool) -> None:
         "ast:",
         _indent(printer.ast_tree(parsed.query)),
     ]
+    out += ["", "sql:", _indent(sql.text), "params:", _indent(json.dumps(list(sql.params), ensure_ascii=False, default=repr))]
     if parsed.warnings:
         out += ["", "warnings:"] + [_indent(w.render(query)) for w in parsed.warnings]
     out += ["", "auth0 strict check: " + ("accepted" if not violations else f"{len(violations)} problem(s)")]
@@ -167,6 +183,263 @@ def check(query: str, as_json: bool) -> None:
             hint = f"\n  hint: {v.hint}" if v.hint else ""
             click.echo(f"{v.message} (column {v.column + 1})\n{caret_lines(query, v.column, v.length)}{hint}", err=True)
     sys.exit(EXIT_OK if not violations else EXIT_FAILED)
+
+
+def _open_mirror(ctx: click.Context, *, create: bool = False) -> "Mirror":
+    from auth0_logq.engine.store import Mirror, MirrorError
+
+    try:
+        return Mirror.open(ctx.obj["db"], create=create)
+    except MirrorError as error:
+        raise click.ClickException(str(error)) from None
+
+
+def _run_query(fn: "Callable[[], T]") -> "T":
+    """Run an engine call, turning its errors into messages and exit codes."""
+    from auth0_logq.engine.errors import QueryError
+    from auth0_logq.engine.search import SearchError
+
+    try:
+        return fn()
+    except QueryError as error:
+        _fail_query(error)
+    except SearchError as error:
+        click.echo(f"Error: {error}", err=True)
+        sys.exit(EXIT_USAGE)
+
+
+class _Progress:
+    """A one-line progress report on stderr for long imports (only on a terminal)."""
+
+    def __init__(self, label: str):
+        import time
+
+        self.label = label
+        self.enabled = sys.stderr.isatty()
+        self.clock = time.monotonic
+        self.last = 0.0
+        self.started = self.clock()
+
+    def __call__(self, records: int, done: int, total: int | None) -> None:
+        now = self.clock()
+        if not self.enabled or now - self.last < 0.2:
+            return
+        self.last = now
+        rate = records / max(now - self.started, 1e-9)
+        share = f" {100 * done / total:5.1f}%" if total else ""
+        click.echo(f"\r{self.label}:{share} {records:,} events, {done / 1e6:,.1f} MB, {rate:,.0f} events/s", err=True, nl=False)
+
+    def finish(self) -> None:
+        if self.enabled and self.last:
+            click.echo("\r\033[K", err=True, nl=False)
+
+
+@cli.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(allow_dash=True))
+@click.pass_context
+def import_(ctx: click.Context, files: tuple[str, ...]) -> None:
+    """Import exported logs into the mirror (JSON arrays, include_totals pages, NDJSON; gzip ok).
+
+    Use - for standard input. Logs already in the mirror are counted as duplicates and kept
+    once; records that are not log events are reported with file and line and kept aside.
+
+    Example:
+
+        logq --db tenant.db import logs-2024-*.json.gz
+    """
+    from auth0_logq.engine import ingest
+
+    mirror = _open_mirror(ctx, create=True)
+    failed = False
+    for name in files:
+        progress = _Progress(name)
+        try:
+            (summary,) = ingest.import_paths(mirror, [name], progress=progress)
+        except (OSError, ingest.IngestError) as error:
+            progress.finish()
+            click.echo(f"Error: {name}: {error}", err=True)
+            failed = True
+            continue
+        progress.finish()
+        rate = summary.read / summary.seconds if summary.seconds else 0
+        click.echo(
+            f"{name}: {summary.new:,} new, {summary.duplicate:,} duplicate, {summary.rejected:,} rejected "
+            f"({summary.format}, {summary.read:,} records in {summary.seconds:.2f}s, {rate:,.0f}/s)"
+        )
+        for reject in summary.rejects[:10]:
+            where = f"line {reject.line}" if reject.line is not None else f"byte {reject.byte_offset}"
+            click.echo(f"  rejected {reject.source}:{where}: {reject.reason}", err=True)
+        if summary.rejected > 10:
+            click.echo(f"  ... {summary.rejected - 10:,} more rejects are kept in the mirror's rejects table", err=True)
+    if failed:
+        sys.exit(EXIT_FAILED)
+
+
+_FORMATS = ("json", "ndjson", "csv", "table")
+_TABLE_COLUMNS = ("date", "type", "description", "user_name", "ip", "client_name", "connection", "log_id")
+
+
+@cli.command()
+@click.argument("query", default="")
+@click.option("--sort", help="field:1 (ascending) or field:-1 (descending). Default: date:-1.")
+@click.option("--fields", help="Comma-separated fields to include.")
+@click.option("--exclude-fields", help="Comma-separated fields to leave out.")
+@click.option("--page", type=int, help="Page index (from 0), with --per-page.")
+@click.option("--per-page", type=int, help="Logs per page (default 50 when --page is given).")
+@click.option("--include-totals", is_flag=True, help="Auth0's {start, limit, length, total, logs} object (true total).")
+@click.option("--from", "from_", help="Checkpoint: logs after this log_id, in log_id order (QUERY is ignored, as by Auth0).")
+@click.option("--take", type=int, help="How many logs with --from (default 50).")
+@click.option("--limit", type=int, help="Stop after this many logs.")
+@click.option("--strict", is_flag=True, help="Refuse queries Auth0's log search would refuse.")
+@click.option("--auth0-limits", is_flag=True, help="Apply Auth0's 100-per-page and 1,000-result limits, with its errors.")
+@click.option("--format", "fmt", type=click.Choice(_FORMATS), default="json", show_default=True)
+@click.pass_context
+def search(
+    ctx: click.Context,
+    query: str,
+    sort: str | None,
+    fields: str | None,
+    exclude_fields: str | None,
+    page: int | None,
+    per_page: int | None,
+    include_totals: bool,
+    from_: str | None,
+    take: int | None,
+    limit: int | None,
+    strict: bool,
+    auth0_limits: bool,
+    fmt: str,
+) -> None:
+    """Search the mirror with an Auth0 log-search QUERY; newest first, no result cap.
+
+    An empty QUERY lists every log, as the API does without q.
+
+    Example:
+
+        logq --db tenant.db search 'type:fp AND ip:"203.0.113.7"' --format table
+    """
+    from auth0_logq.engine import search as engine
+
+    if fields and exclude_fields:
+        raise click.UsageError("use --fields or --exclude-fields, not both")
+    selected = [f.strip() for f in (fields or exclude_fields or "").split(",") if f.strip()] or None
+    mirror = _open_mirror(ctx)
+    result = _run_query(
+        lambda: engine.search(
+            mirror,
+            query,
+            sort=sort,
+            fields=selected,
+            include_fields=not exclude_fields,
+            page=page,
+            per_page=per_page,
+            include_totals=include_totals,
+            from_=from_,
+            take=take,
+            limit=limit,
+            strict=strict,
+            auth0_limits=auth0_limits,
+        )
+    )
+    for warning in result.warnings:
+        click.echo(warning.render(query), err=True)
+    _write_logs(result, fmt, include_totals, selected if fields else None)
+
+
+def _write_logs(result: "SearchResult", fmt: str, include_totals: bool, columns: list[str] | None) -> None:
+    out = click.get_text_stream("stdout")
+    if fmt == "json" and include_totals:
+        logs = [json.loads(text) for text in result.logs]
+        out.write(json.dumps(result.totals_envelope(logs), ensure_ascii=False, indent=2) + "\n")
+        return
+    if fmt == "json":
+        # Streamed: each event's JSON text as imported, so memory stays flat on huge results.
+        first = True
+        out.write("[")
+        for text in result.logs:
+            out.write(("\n" if first else ",\n") + text)
+            first = False
+        out.write("\n]\n" if not first else "]\n")
+        return
+    if fmt == "ndjson":
+        for text in result.logs:
+            out.write(text.replace("\n", " ") + "\n" if "\n" in text else text + "\n")
+        return
+    names = columns or list(_TABLE_COLUMNS)
+    if fmt == "csv":
+        import csv
+
+        writer = csv.writer(out)
+        writer.writerow(names)
+        for text in result.logs:
+            event = json.loads(text)
+            writer.writerow([_cell(event.get(n)) for n in names])
+        return
+    widths = {n: 24 for n in names}
+    widths.update({"date": 24, "type": 10, "description": 32, "log_id": 20, "ip": 16})
+    out.write("  ".join(n.ljust(widths[n]) for n in names).rstrip() + "\n")
+    for text in result.logs:
+        event = json.loads(text)
+        out.write("  ".join(_fit(_cell(event.get(n)), widths[n]) for n in names).rstrip() + "\n")
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _fit(text: str, width: int) -> str:
+    text = text.replace("\n", " ")
+    return text.ljust(width) if len(text) <= width else text[: width - 1] + "…"
+
+
+@cli.command()
+@click.argument("query", default="")
+@click.option("--strict", is_flag=True, help="Refuse queries Auth0's log search would refuse.")
+@click.pass_context
+def count(ctx: click.Context, query: str, strict: bool) -> None:
+    """Print how many logs in the mirror match QUERY (all logs if QUERY is empty).
+
+    Example:
+
+        logq --db tenant.db count 'type:fp AND date:[2024-01-01 TO *]'
+    """
+    from auth0_logq.engine import search as engine
+
+    mirror = _open_mirror(ctx)
+    click.echo(_run_query(lambda: engine.count(mirror, query, strict=strict)))
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.pass_context
+def stats(ctx: click.Context, as_json: bool) -> None:
+    """Show what the mirror holds: events, date range and every import.
+
+    Example:
+
+        logq --db tenant.db stats
+    """
+    mirror = _open_mirror(ctx)
+    summary = mirror.stats()
+    imports = mirror.imports()
+    if as_json:
+        click.echo(json.dumps({"db": ctx.obj["db"], **vars(summary), "import_log": imports}, indent=2, ensure_ascii=False))
+        return
+    click.echo(f"mirror:   {ctx.obj['db']}")
+    click.echo(f"events:   {summary.events:,}")
+    click.echo(f"from:     {summary.first_date or '-'}")
+    click.echo(f"to:       {summary.last_date or '-'}")
+    click.echo(f"rejected: {summary.rejected:,} records (kept in the rejects table)")
+    click.echo(f"imports:  {summary.imports}")
+    for row in imports:
+        click.echo(
+            f"  #{row['id']} {row['started_at']} {row['source']} ({row['format']}, {row['bytes'] or 0:,} bytes, "
+            f"sha256 {str(row['sha256'])[:12]}…): {row['new']:,} new, {row['duplicate']:,} duplicate, {row['rejected']:,} rejected"
+        )
 
 
 def _indent(text: str, by: str = "  ") -> str:
