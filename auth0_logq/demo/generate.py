@@ -20,9 +20,9 @@ Contract
       Every yielded dict (and everything nested in it) is a fresh object the caller may keep or mutate.
     * ``log_id`` (56 digits) = ``"900"`` + the *ingestion* time as ``yyyyMMddHHmmssSSS`` + 36 digits
       shaped like modern Auth0 ids (3-digit node, 14 zeros, ``"1223372"``, a 12-digit sequence that
-      grows with the event index). Ingestion trails ``date`` by 25-250 ms, except for ~1% of events
-      that are ingested 1.5-15 minutes late, so ``log_id`` order follows ``date`` order except there:
-      about 1% of consecutive pairs are inverted, as in real exports. Ids are unique.
+      grows by a random step per event). Ingestion trails ``date`` by 25-280 ms, except for ~1% of
+      events that are ingested 1.5-15 minutes late, so ``log_id`` order follows ``date`` order except
+      there: about 1% of consecutive pairs are inverted, as in real exports. Ids are unique.
 
 ``write_demo_export(out_dir)``
     Writes the demo export (see :func:`write_demo_export`) byte-identically on every run and machine,
@@ -42,7 +42,6 @@ from __future__ import annotations
 
 import argparse
 import base64
-import bisect
 import hashlib
 import json
 import random
@@ -397,11 +396,10 @@ class User:
     mfa: str | None         # enrolled factor: "push", "otp", "sms" or None
     logins: int             # loginsCount before the window starts
     activity: float         # relative activity (heavy users log in far more often)
+    identity: str = ""      # the IdP's id for the user: what follows the last "|" of user_id
 
-    @property
-    def identity(self) -> str:
-        """The IdP's id for the user: what follows the last ``|`` of ``user_id``."""
-        return self.user_id.rsplit("|", 1)[1]
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "identity", self.user_id.rsplit("|", 1)[1])
 
 
 @dataclass(frozen=True, slots=True)
@@ -623,6 +621,8 @@ _DYNAMIC = object()  # marks a description that must be chosen or formatted per 
 # (user or None, client, ip, location_info or None, user_agent string, isMobile)
 Actor = tuple[User | None, Client, str, dict[str, Any] | None, str, bool]
 Builder = Callable[[EventCode, int, str, Actor, "dict[str, Any] | None"], Event]
+#: (skeleton, fast kind, scope list items or None, has location_info, details as built, actor, overrides)
+Template = tuple[Event, int, "tuple[str, ...] | None", bool, Any, Actor, "dict[str, Any] | None"]
 
 _CODE_STARS = "*" * 42
 
@@ -647,6 +647,7 @@ def _urlsafe(value: int, length: int) -> str:
     return base64.urlsafe_b64encode(value.to_bytes(length * 6 // 8, "big")).decode("ascii")
 
 
+@lru_cache(maxsize=None)
 def _path_user(user_id: str) -> str:
     """A user id as it appears in a request path: percent-encoded, as SDKs and the Dashboard send it."""
     return quote(user_id, safe="")
@@ -672,6 +673,7 @@ class EventFactory:
         self._sid_b = [_urlsafe(rnd.getrandbits(96), 16) for _ in range(4096)]
         self._code_tails = [_urlsafe(rnd.getrandbits(24), 4)[1:] for _ in range(4096)]
         self.global_client = tenant.clients["global"]
+        self._prompt_skeletons = [self._prompts_for(u) for u in tenant.users]
         # Descriptions that need no per-event choice or formatting, resolved once (None = key absent).
         self.static_desc: dict[str, Any] = {}
         for row in EVENT_CODES:
@@ -685,15 +687,41 @@ class EventFactory:
             "anomaly": self.anomaly, "system": self.system,
         }
 
-    def template(self, row: EventCode, a: Actor) -> tuple[Event, tuple[str, ...] | None]:
-        """A reusable skeleton of ``row``'s event for actor ``a`` (fast path of the background loop).
+    def template(self, row: EventCode, a: Actor, kind: int) -> Template:
+        """A reusable skeleton of ``row``'s event for actor ``a`` (the background loop's fast path).
 
-        It is the builder's output with the trailing keys added, so its key order is the real one.
-        Its nested objects (details, scope lists, location_info) are replaced per event, never
-        shared. Returns the skeleton and, when the event's ``scope`` is a list, the list's items.
+        The skeleton is the builder's output plus the trailing keys, so its key order is the real one.
+        Nested objects are never shared between events: ``details``, list ``scope`` and
+        ``location_info`` are rebuilt per event as the returned fast kind says. Choices that real
+        users repeat (which typo they make, which client a verification mail links to, the
+        description of a failure) are drawn here, once per (user, application) and code.
+
+        The skeleton is built at ``t=0``: builders must not put time-derived values into the
+        ``details`` of codes that take the generic ``_FAST_COPY`` path (``s``, ``ssa``, ``slo`` ...
+        have dedicated fast kinds that rebuild their timings per event).
         """
-        ev = self.builders[row.family](row, 0, "", a, None)
-        ev["details"] = None
+        o: dict[str, Any] | None = None
+        if kind == _BY_STRANGER:
+            # A username that does not exist: this user's address mistyped.
+            local, _, domain = a[0].user_name.partition("@")  # type: ignore[union-attr]
+            o = {"user_name": f"{local[:-1] or local}{'x' if self.random() < 0.5 else '1'}@{domain}"}
+            a = (None,) + a[1:]  # type: ignore[assignment]
+        elif kind == _BY_USER_OR_GLOBAL and self.random() < 0.5:
+            a = (a[0], self.global_client) + a[2:]  # type: ignore[assignment]
+        ev = self.builders[row.family](row, 0, "", a, o)
+        details = ev.get("details")
+        fast = _FAST_CODES.get(row.code)
+        if fast is None:
+            if details is None:
+                fast = _FAST_NO_DETAILS
+            elif all(type(v) is not list and (type(v) is not dict or
+                                              all(type(x) not in (dict, list) for x in v.values()))
+                     for v in details.values()):
+                fast = _FAST_COPY
+            else:
+                fast = _FAST_BUILDER
+        if "details" in ev:
+            ev["details"] = None
         scope_items = None
         if "scope" in ev:
             if self.random() < ARRAY_SCOPE_SHARE:
@@ -703,10 +731,24 @@ class EventFactory:
                 ev["scope"] = a[1].scope
         ev["log_id"] = ""
         ev["_id"] = ""
-        ev["isMobile"] = a[5]
-        if "ip" in ev:
+        ev["isMobile"] = a[5] if "user_agent" in ev else False
+        has_location = "ip" in ev
+        if has_location:
             ev["location_info"] = None
-        return ev, scope_items
+        return ev, fast, scope_items, has_location, details, a, o
+
+    @staticmethod
+    def _prompts_for(u: User) -> tuple[dict[str, Any], dict[str, Any]]:
+        conn = u.connection
+        kind = conn.strategy_type
+        name = ("prompt-authenticate" if kind == "database" else
+                "passwordless-authenticate" if kind == "passwordless" else "federated-authenticate")
+        first = {"name": name, "initiatedAt": 0, "completedAt": 0, "connection": conn.name,
+                 "connection_id": conn.connection_id, "strategy": conn.strategy, "identity": u.identity,
+                 "stats": None, "elapsedTime": 0}
+        last = {"name": "login", "flow": "universal-login", "initiatedAt": 0, "completedAt": 0, "timers": None,
+                "user_id": u.user_id, "user_name": u.user_name, "elapsedTime": 0}
+        return first, last
 
     # ---- small random helpers -------------------------------------------------------
 
@@ -766,7 +808,7 @@ class EventFactory:
     def login(self, row: EventCode, t: int, d: str, a: Actor,
               o: dict[str, Any] | None) -> Event:
         """``s`` and its relatives: a completed interactive login with prompts and stats."""
-        u, c, ip, _loc, ua, _mob = a
+        u, c, ip, ua = a[0], a[1], a[2], a[4]
         assert u is not None
         conn = u.connection
         if row.code in ("s", "sdel"):
@@ -797,33 +839,37 @@ class EventFactory:
         return ev
 
     def login_details(self, u: User, t: int) -> dict[str, Any]:
-        bits = self.bits(32)
-        elapsed = 900 + (bits & 16383)
-        self.logins[u.index] += 1
-        count = self.logins[u.index]
-        conn = u.connection
-        kind = conn.strategy_type
-        first_name = ("prompt-authenticate" if kind == "database" else
-                      "passwordless-authenticate" if kind == "passwordless" else "federated-authenticate")
-        prompts: list[dict[str, Any]] = [
-            {"name": first_name, "initiatedAt": t - elapsed + 40, "completedAt": t - 180,
-             "connection": conn.name, "connection_id": conn.connection_id, "strategy": conn.strategy,
-             "identity": u.identity, "stats": {"loginsCount": count}, "elapsedTime": elapsed - 220},
-        ]
+        """``details`` of a successful login: the prompts the user went through, timings, session, count."""
+        r = self.bits(56)
+        elapsed = 900 + (r & 16383)
+        logins = self.logins
+        count = logins[u.index] = logins[u.index] + 1
+        # Per-user prompt skeletons carry what never changes; copying one beats spelling out a literal.
+        first, last = self._prompt_skeletons[u.index]
+        p1 = first.copy()
+        p1["initiatedAt"] = t - elapsed + 40
+        p1["completedAt"] = t - 180
+        p1["stats"] = {"loginsCount": count}
+        p1["elapsedTime"] = elapsed - 220
+        p2 = last.copy()
+        p2["initiatedAt"] = t - elapsed
+        p2["completedAt"] = t - 150
+        p2["timers"] = {"rules": 2 + ((r >> 27) & 15)}
+        p2["elapsedTime"] = elapsed - 150
         if u.mfa:
-            mfa_ms = 3000 + ((bits >> 14) & 8191)
-            prompts.append({"name": "mfa", "initiatedAt": t - 170 - mfa_ms, "completedAt": t - 170,
-                            "performed_amr": ["mfa"], "elapsedTime": mfa_ms})
-        prompts.append({"name": "login", "flow": "universal-login", "initiatedAt": t - elapsed,
-                        "completedAt": t - 150, "timers": {"rules": 2 + ((bits >> 27) & 15)},
-                        "user_id": u.user_id, "user_name": u.user_name, "elapsedTime": elapsed - 150})
+            mfa_ms = 3000 + ((r >> 14) & 8191)
+            prompts = [p1, {"name": "mfa", "initiatedAt": t - 170 - mfa_ms, "completedAt": t - 170,
+                            "performed_amr": ["mfa"], "elapsedTime": mfa_ms}, p2]
+        else:
+            prompts = [p1, p2]
         return {"prompts": prompts, "initiatedAt": t - elapsed - 4, "completedAt": t - 1,
-                "elapsedTime": elapsed + 3, "session_id": self.session_id(), "stats": {"loginsCount": count}}
+                "elapsedTime": elapsed + 3, "session_id": self._sid_a[(r >> 32) & 4095] + self._sid_b[r >> 44],
+                "stats": {"loginsCount": count}}
 
     def silent(self, row: EventCode, t: int, d: str, a: Actor,
               o: dict[str, Any] | None) -> Event:
         """``ssa``/``fsa``: silent authentication from an existing session (``prompt=none``)."""
-        u, c, ip, _loc, ua, _mob = a
+        u, c, ip, ua = a[0], a[1], a[2], a[4]
         ok = row.code in ("ssa", "sdelsa")
         ev: Event = {"date": d, "type": row.code}
         desc = self.description(row, u, ip)
@@ -861,7 +907,7 @@ class EventFactory:
     def login_fail(self, row: EventCode, t: int, d: str, a: Actor,
               o: dict[str, Any] | None) -> Event:
         """``f``, ``fp``, ``fu``, ``fcoa`` ... a login attempt that did not complete."""
-        u, c, ip, _loc, ua, _mob = a
+        u, c, ip, ua = a[0], a[1], a[2], a[4]
         code = row.code
         o = o or {}
         conn = u.connection if u else self.t.connections["Username-Password-Authentication"]
@@ -912,7 +958,7 @@ class EventFactory:
     def exchange(self, row: EventCode, t: int, d: str, a: Actor,
               o: dict[str, Any] | None) -> Event:
         """Token endpoint grants: ``seacft``, ``sertft``, ``seccft``, ``fertft`` ..."""
-        u, c, ip, _loc, ua, _mob = a
+        u, c, ip, ua = a[0], a[1], a[2], a[4]
         code = row.code
         desc = self.description(row, u, ip) or ""
         ev: Event = {"date": d, "type": code, "description": desc, "connection_id": "",
@@ -934,7 +980,7 @@ class EventFactory:
 
     def logout(self, row: EventCode, t: int, d: str, a: Actor,
               o: dict[str, Any] | None) -> Event:
-        u, c, ip, _loc, ua, _mob = a
+        u, c, ip, ua = a[0], a[1], a[2], a[4]
         assert u is not None
         ev: Event = {"date": d, "type": row.code}
         desc = self.description(row, u, ip)
@@ -960,7 +1006,7 @@ class EventFactory:
 
     def signup(self, row: EventCode, t: int, d: str, a: Actor,
               o: dict[str, Any] | None) -> Event:
-        u, c, ip, _loc, ua, _mob = a
+        u, c, ip, ua = a[0], a[1], a[2], a[4]
         assert u is not None
         conn = u.connection
         ok = row.code == "ss"
@@ -978,7 +1024,7 @@ class EventFactory:
     def account(self, row: EventCode, t: int, d: str, a: Actor,
               o: dict[str, Any] | None) -> Event:
         """Self-service and user-lifecycle events (password change, email verification ...)."""
-        u, c, ip, _loc, ua, _mob = a
+        u, c, ip, ua = a[0], a[1], a[2], a[4]
         assert u is not None
         code = row.code
         conn = u.connection
@@ -1005,7 +1051,7 @@ class EventFactory:
     def notification(self, row: EventCode, t: int, d: str, a: Actor,
               o: dict[str, Any] | None) -> Event:
         """Passwordless codes/links sent (``cs``/``cls``) and failed notifications (``fn``)."""
-        u, c, ip, _loc, ua, _mob = a
+        u, c, ip, ua = a[0], a[1], a[2], a[4]
         assert u is not None
         code = row.code
         conn = u.connection
@@ -1030,7 +1076,7 @@ class EventFactory:
     def mfa(self, row: EventCode, t: int, d: str, a: Actor,
               o: dict[str, Any] | None) -> Event:
         """Guardian (``gd_*``) multi-factor events."""
-        u, c, ip, _loc, ua, _mob = a
+        u, c, ip, ua = a[0], a[1], a[2], a[4]
         assert u is not None
         code = row.code
         factor = (o or {}).get("factor") or u.mfa or "otp"
@@ -1052,7 +1098,7 @@ class EventFactory:
     def management(self, row: EventCode, t: int, d: str, a: Actor,
               o: dict[str, Any] | None) -> Event:
         """Management API calls: ``sapi`` (writes), ``mgmt_api_read``, ``fapi``, Guardian/KMS admin."""
-        _u, c, ip, _loc, ua, _mob = a
+        c, ip, ua = a[1], a[2], a[4]
         o = o or {}
         code = row.code
         admin: Admin | None = o.get("admin")
@@ -1107,7 +1153,7 @@ class EventFactory:
     def anomaly(self, row: EventCode, t: int, d: str, a: Actor,
               o: dict[str, Any] | None) -> Event:
         """Attack protection: brute force (``limit_wc``), IP throttling (``limit_mu``), breached passwords."""
-        u, c, ip, _loc, ua, _mob = a
+        u, c, ip, ua = a[0], a[1], a[2], a[4]
         o = o or {}
         code = row.code
         user_name = o.get("user_name", u.user_name if u else "")
@@ -1135,12 +1181,12 @@ class EventFactory:
     def system(self, row: EventCode, t: int, d: str, a: Actor,
               o: dict[str, Any] | None) -> Event:
         """Tenant-wide notices: deprecations, rate limits, directory sync, historical Private Cloud events."""
-        _u, c, ip, _loc, ua, _mob = a
+        c, ip, ua = a[1], a[2], a[4]
         o = o or {}
         code = row.code
         desc = o.get("description") or self.description(row, None, ip)
         details = o.get("details") or SYSTEM_DETAILS.get(code, {})
-        details = json.loads(json.dumps(details))  # fresh nested objects per event
+        details = _clone(details)  # fresh nested objects per event
         if code.startswith("sys_") or code == "admin_update_launch":
             # Private Cloud platform events: no request behind them, so no client, IP or agent.
             return {"date": d, "type": code, "description": desc, "details": details}
@@ -1149,6 +1195,15 @@ class EventFactory:
         if code in ("depnote", "api_limit", "api_limit_warning", "custom_domain_verification_failed"):
             ev["hostname"] = c.hostname
         return ev
+
+
+def _clone(value: Any) -> Any:
+    """Deep copy of JSON-like data (dicts, lists, scalars), much faster than copy.deepcopy."""
+    if type(value) is dict:
+        return {k: _clone(v) for k, v in value.items()}
+    if type(value) is list:
+        return [_clone(v) for v in value]
+    return value
 
 
 def _oauth_error(desc: str | None) -> str:
@@ -1176,14 +1231,15 @@ class SapiOp:
     status: int = 200
     response: str = "echo"   # "echo" the body, "user", "client", "none"
     secrets: tuple[str, ...] = ()
+    client: str | None = None   # the application a /clients/{client} operation is about (default: varies)
 
     def render(self, f: EventFactory, target: User) -> tuple[str, dict[str, Any], int, Any]:
         clients = f.t.clients
-        client = clients["web"] if target.index % 3 else clients["admin"]
+        client = clients[self.client] if self.client else clients["web"] if target.index % 3 else clients["admin"]
         path = self.path.format(user=_path_user(target.user_id), client=client.client_id,
                                 connection=target.connection.connection_id, role=ROLE_IDS["Support Agent"],
                                 stream=LOG_STREAM_ID)
-        body = json.loads(json.dumps(self.body or {}))
+        body = _clone(self.body or {})
         if isinstance(body, dict) and "user_id" in body:
             body["user_id"] = target.user_id
         if self.response == "user":
@@ -1295,8 +1351,14 @@ class _Script:
         self.steps: list[Step] = []
         self.facts: dict[str, Any] = {}
 
-    def at(self, day: int, hhmmss: str, ms: int = 0) -> int:
-        """Time of a scripted moment: ``day`` of the 14-day plan, scaled into shorter/longer windows."""
+    def at(self, day: int, hhmmss: str, ms: int | None = None) -> int:
+        """Time of a scripted moment: ``hhmmss`` after the start of ``day`` of the 14-day plan.
+
+        Days are counted from ``start`` (so with the default midnight start the times are wall-clock
+        UTC) and scaled into shorter or longer windows.
+        """
+        if ms is None:
+            ms = int(self.rnd.random() * 1000)
         day = min(day * self.days // DEFAULT_DAYS, self.days - 1)
         h, m, s = (int(x) for x in hhmmss.split(":"))
         return self.start_ms + day * DAY_MS + ((h * 60 + m) * 60 + s) * 1000 + ms
@@ -1374,16 +1436,18 @@ def _scenario_credential_stuffing(s: _Script) -> None:
     ken = t_cast["ken"]
     bot_city = s.city(STUFFING_CITIES[1])
     t = s.at(4, "02:19:04", 220)
+    bot = (ken, web, STUFFING_IPS[1], bot_city.location_info, UA_PYTHON_REQUESTS[0], False)
+    # The push is answered on Ken's phone in Tokyo, so the rejection carries his IP and device.
+    phone = s.user_actor(ken, "web", ip=ken.ips[0], ua=ken.handheld)
     for _ in range(4):
-        bot = (ken, web, STUFFING_IPS[1], bot_city.location_info, UA_PYTHON_REQUESTS[0], False)
         s.add(t, "gd_start_auth", bot)
         s.add(t + 310, "gd_send_pn", bot)
         t += 35_000 + int(rnd.random() * 20_000)
-        s.add(t, "gd_auth_rejected", bot)
+        s.add(t, "gd_auth_rejected", phone)
         t += 40_000 + int(rnd.random() * 30_000)
     s.facts["mfa_push_rejected"] = {"user_name": ken.user_name, "user_id": ken.user_id, "name": ken.name,
-                                    "ip": STUFFING_IPS[1], "first": format_instant(s.at(4, "02:19:04", 220)),
-                                    "rejections": 4}
+                                    "requested_from": STUFFING_IPS[1], "rejected_from": phone[2],
+                                    "first": format_instant(s.at(4, "02:19:04", 220)), "rejections": 4}
     home = s.user_actor(ken, "web", ip=ken.ips[0])
     t = s.at(4, "02:58:12")
     s.add(t, "scpr", home)
@@ -1456,11 +1520,12 @@ def _scenario_admin_changes(s: _Script) -> None:
     night = _admin_actor(s, jose, ROGUE_ADMIN_IP, rogue_city)
     admin_portal = s.t.clients["admin"]
     rogue_ops = (
-        ("02:46:30", "mgmt_api_read", MGMT_READS[0], cast["jane"]),
-        ("02:47:12", "sapi", SapiOp("patch", "/api/v2/clients/" + admin_portal.client_id, "Update a client",
+        ("02:46:30", "mgmt_api_read", SapiOp("get", "/api/v2/clients/{client}", "Get a client", None, 200, "client",
+                                             ("client_secret",), "admin"), cast["jane"]),
+        ("02:47:12", "sapi", SapiOp("patch", "/api/v2/clients/{client}", "Update a client",
                                     {"callbacks": ["https://admin.acme.example/callback",
                                                    "https://acme-admin.example.net/callback"]},
-                                    200, "client", ("client_secret",)), cast["jane"]),
+                                    200, "client", ("client_secret",), "admin"), cast["jane"]),
         ("02:49:40", "sapi", SapiOp("post", "/api/v2/users/{user}/roles", "Assign roles to a user",
                                     {"roles": [ROLE_IDS["Administrator"]]}, 204, "none"), rogue),
         ("02:51:05", "sapi", SapiOp("delete", "/api/v2/log-streams/{stream}", "Delete a log stream", None, 204,
@@ -1606,7 +1671,7 @@ def _coverage(s: _Script, codes_done: set[str]) -> None:
     closers = {opener: closer for closer, opener in _CLOSING_CODES.items()}
     for i, row in enumerate(order):
         t = s.start_ms + (span * (2 * i + 1)) // (2 * len(order)) + int(s.rnd.random() * 600_000)
-        step = _coverage_step(s, row, t, i)
+        step = _coverage_step(s, row, min(t, s.start_ms + span - 1), i)
         s.steps.append(step)
         closer = closers.get(row.code)
         if closer:
@@ -1706,7 +1771,7 @@ class _Background:
     * ``type_table``: uniform index -> event code, proportional to the codes' weights.
     * ``user_tables[pool][hour]``: uniform index -> user, weighted by how active each user is at that
       UTC hour in their own time zone (so Tokyo logs in while Europe sleeps).
-    * ``actor_tables[user.index]``: 32 of the user's habitual (app, IP, user agent) combinations, so the
+    * ``actor_tables[user.index]``: 8 of the user's habitual (app, IP, user agent) combinations, so the
       hot loop picks an actor with one lookup instead of several random draws.
     """
 
@@ -1723,9 +1788,10 @@ class _Background:
                 per_hour.append(_quantile_table(list(pool), weights, _PICK_TABLE_BITS))
             self.user_tables[pool_name] = per_hour
         habits = EventFactory(tenant, rnd)
-        # Background actors carry a 7th element, their number, which keys the per-run template cache.
-        self.n_actors = 0
-        self.actor_tables = [[self._number(habits.actor(u)) for _ in range(32)] for u in tenant.users]
+        # Background actors carry a 7th element: the number of their (user, client) pair, which keys the
+        # per-run skeleton cache (IP and user agent are set per event, so they need no skeleton of their own).
+        self.slots: dict[tuple[int, str], int] = {}
+        self.actor_tables = [[self._number(habits.actor(u)) for _ in range(8)] for u in tenant.users]
         self.machine_tables = {key: [self._number(habits.machine_actor(tenant.clients[key], ua))
                                      for _ in range(32)]
                                for key, ua in (("orders", UA_SERVER), ("provisioning", UA_NODE))}
@@ -1734,8 +1800,14 @@ class _Background:
 
 
     def _number(self, actor: Actor) -> Actor:
-        self.n_actors += 1
-        return actor + (self.n_actors - 1,)  # type: ignore[return-value]
+        user, client = actor[0], actor[1]
+        key = (user.index if user is not None else -1, client.key)
+        slot = self.slots.setdefault(key, len(self.slots))
+        return actor + (slot,)  # type: ignore[return-value]
+
+    @property
+    def n_slots(self) -> int:
+        return len(self.slots)
 
 
 @lru_cache(maxsize=1)
@@ -1765,7 +1837,6 @@ def _allocate(total: int, weights: list[float]) -> list[int]:
 #: 12-digit sequence.
 _LOG_ID_TAILS = tuple(node + "00000000000000" + "1223372" for node in ("203", "547", "111", "508", "458", "162"))
 _SEQ_BASE = 160_000_000_000
-_SEQ_STRIDE = 7919   # > 4095, so base + index * stride + 12 random bits is strictly increasing
 
 
 def generate_events(count: int | None = None, *, seed: int = DEFAULT_SEED, start: str = DEFAULT_START,
@@ -1780,15 +1851,20 @@ def generate_events(count: int | None = None, *, seed: int = DEFAULT_SEED, start
 
 
 # How the hot loop finds an actor for a background event of a code.
-_BY_USER, _BY_ADMIN_OR_JOB, _BY_MACHINE, _BY_SYSTEM, _BY_STRANGER, _BY_USER_OR_GLOBAL = range(6)
+_BY_USER, _BY_USER_OR_GLOBAL, _BY_STRANGER, _BY_MACHINE, _BY_ADMIN_OR_JOB, _BY_SYSTEM = range(6)
 #: Tenant-wide flows that Auth0 often logs against the "All Applications" client.
 _GLOBAL_CLIENT_CODES = frozenset({"sv", "svr", "fv", "fvr", "scpr", "scp", "fn"})
+#: Families whose events change in structure from one event to the next; they always use their builder.
+_BUILDER_FAMILIES = frozenset({"management", "system", "anomaly"})
 
-# The hottest codes skip their builder: a cached per-actor skeleton is copied and only what changes per
-# event is filled in. The value says how the event's `details` are made.
-_FAST_LOGIN, _FAST_SILENT, _FAST_CODE, _FAST_LOGOUT, _FAST_ERROR, _FAST_NO_DETAILS = range(6)
+# How the fast path fills in an event's `details` after copying the cached skeleton.
+_FAST_LOGIN, _FAST_SILENT, _FAST_CODE, _FAST_LOGOUT, _FAST_ERROR, _FAST_NO_DETAILS, _FAST_COPY, _FAST_BUILDER = \
+    range(8)
+#: Rarer codes use their builder: a skeleton per (actor, code) would rarely be reused.
+_FAST_MIN_WEIGHT = 20
 _FAST_CODES: dict[str, int] = {"s": _FAST_LOGIN, "ssa": _FAST_SILENT, "seacft": _FAST_CODE, "slo": _FAST_LOGOUT,
-                               "fp": _FAST_ERROR, "sertft": _FAST_NO_DETAILS, "seccft": _FAST_NO_DETAILS}
+                               "fp": _FAST_ERROR, "fu": _FAST_ERROR, "sertft": _FAST_NO_DETAILS,
+                               "seccft": _FAST_NO_DETAILS}
 
 
 def _actor_kind(row: EventCode) -> int:
@@ -1825,25 +1901,33 @@ def _generate(total: int, seed: int, start_ms: int, days: int) -> Iterator[Event
     per_hour = _allocate(n_background, weights)
 
     # One lookup per event gives the code, its builder, how to find its actor, its user pool and
-    # whether it takes the fast path.
+    # whether it may take the fast path (copy a cached per-actor skeleton, fill in what changes).
     builders = factory.builders
+    code_numbers = {row.code: i for i, row in enumerate(bg.rows)}
+    n_codes = len(bg.rows)
     entries = {row.code: (row, builders[row.family], _actor_kind(row), bg.user_tables[_pool_for(row)],
-                          _FAST_CODES.get(row.code, -1)) for row in bg.rows}
+                          row.family not in _BUILDER_FAMILIES and row.weight >= _FAST_MIN_WEIGHT,
+                          code_numbers[row.code])
+               for row in bg.rows}
     entry_table = [entries[row.code] for row in bg.type_table]
-    templates: list[dict[str, tuple[Event, tuple[str, ...] | None]]] = [{} for _ in range(bg.n_actors)]
+    templates: dict[int, Template] = {}   # (actor slot * number of codes + code number) -> skeleton
+    make_template = factory.template
     random_ = rnd.random
     bits = rnd.getrandbits
     actor_tables = bg.actor_tables
     orders_actors, job_actors = bg.machine_tables["orders"], bg.machine_tables["provisioning"]
     admins = tenant.admins
-    dashboard, global_client = tenant.clients["dashboard"], tenant.clients["global"]
-    login_details, session_id, code_tails = factory.login_details, factory.session_id, factory._code_tails
-    ss_ms_z, ss_ms_digits, id_tails, code_stars = _SS_MS_Z, _SS_MS_DIGITS, _LOG_ID_TAILS, _CODE_STARS
+    dashboard = tenant.clients["dashboard"]
+    login_details, code_tails = factory.login_details, factory._code_tails
+    sid_a, sid_b = factory._sid_a, factory._sid_b
+    ss_ms_z, ss_ms_digits, code_stars = _SS_MS_Z, _SS_MS_DIGITS, _CODE_STARS
+    id_tails = _LOG_ID_TAILS + _LOG_ID_TAILS[:2]   # 8 entries: indexed by 3 random bits
     date_minutes: dict[int, str] = {}    # epoch minute -> "2026-11-01T12:07:"
     id_minutes: dict[int, str] = {}      # epoch minute -> "900202611011207"
 
-    index = 0
+    seq = _SEQ_BASE
     last_ingest = 0
+    late_threshold = round(LATE_INGEST_SHARE * 1024)   # compared with 10 random bits
 
     def minute_prefixes(minute: int) -> tuple[str, str]:
         day, minute_of_day = divmod(minute, 1440)
@@ -1852,39 +1936,40 @@ def _generate(total: int, seed: int, start_ms: int, days: int) -> Iterator[Event
         return date_minutes[minute], id_minutes[minute]
 
     def log_id_for(t: int) -> str:
-        """The next log_id: ingestion trails `t` by 25-280 ms, or by 1.5-15 minutes for ~1% of events."""
-        nonlocal index, last_ingest
-        r = bits(40)
-        if r & 1023 < 10:
+        """The next log_id: ingestion trails `t` by 25-280 ms, or by 1.5-15 minutes for ~1% of events.
+
+        The 12-digit sequence grows by a random 1-4096 per event, so ids are unique.
+        """
+        nonlocal seq, last_ingest
+        r = bits(33)
+        if r & 1023 < late_threshold:
             ingest = t + 90_000 + (r >> 10) % 810_000
         else:
             ingest = t + 25 + ((r >> 10) & 255)
             if ingest <= last_ingest:
                 ingest = last_ingest + 1
             last_ingest = ingest
+        seq += 1 + (r >> 21)
         minute = ingest // 60_000
-        log_id = ((id_minutes.get(minute) or minute_prefixes(minute)[1]) + ss_ms_digits[ingest - minute * 60_000]
-                  + id_tails[(r >> 18) % 6] + str(_SEQ_BASE + index * _SEQ_STRIDE + (r >> 28)))
-        index += 1
-        return log_id
+        return ((id_minutes.get(minute) or minute_prefixes(minute)[1]) + ss_ms_digits[ingest - minute * 60_000]
+                + id_tails[(r >> 18) & 7] + str(seq))
 
     def finish(ev: Event, t: int, mobile: bool, loc: dict[str, Any] | None) -> Event:
         """Append the trailing keys: log_id, _id, isMobile, location_info."""
-        log_id = log_id_for(t)
-        ev["log_id"] = log_id
-        ev["_id"] = log_id
-        ev["isMobile"] = mobile
+        ev["log_id"] = ev["_id"] = log_id_for(t)
+        ev["isMobile"] = mobile if "user_agent" in ev else False
         if loc is not None and "ip" in ev:
             ev["location_info"] = loc.copy()
         return ev
 
     fi = 0
     n_fixed = len(fixed)
-    next_fixed = fixed[0][0] if fixed else end_ms + DAY_MS
+    no_more = end_ms + DAY_MS
+    next_fixed = fixed[0][0] if fixed else no_more
     for h0, k in zip(hour_starts, per_hour):
         lo = max(h0, start_ms)
         width = min(h0 + HOUR_MS, end_ms) - lo
-        times = sorted([lo + int(random_() * width) for _ in range(k)])
+        times = sorted([lo + ((bits(32) * width) >> 32) for _ in range(k)])
         hod = (h0 // HOUR_MS) % 24
         office_hours = 7 <= hod < 18 and ((h0 // DAY_MS) + 3) % 7 < 5
         for t in times:
@@ -1894,72 +1979,80 @@ def _generate(total: int, seed: int, start_ms: int, days: int) -> Iterator[Event
                     fi += 1
                     row = CODES[code]
                     yield finish(builders[row.family](row, st, format_instant(st), actor, o), st, actor[5], actor[3])
-                next_fixed = fixed[fi][0] if fi < n_fixed else end_ms + DAY_MS
+                next_fixed = fixed[fi][0] if fi < n_fixed else no_more
 
-            row, build, kind, pool, fast = entry_table[bits(_TYPE_TABLE_BITS)]
-            o = None
-            if kind == _BY_USER:
-                a = actor_tables[pool[hod][bits(_PICK_TABLE_BITS)].index][bits(5)]
-            elif kind == _BY_MACHINE:
-                a = orders_actors[bits(5)]
-            elif kind == _BY_USER_OR_GLOBAL:
-                a = actor_tables[pool[hod][bits(_PICK_TABLE_BITS)].index][bits(5)]
-                if bits(1):
-                    a = (a[0], global_client) + a[2:]
-            elif kind == _BY_ADMIN_OR_JOB:
-                # Admins work office hours from the office; the provisioning job runs around the clock.
-                if office_hours and random_() < 0.55:
+            row, build, kind, pool, fastable, code_number = entry_table[bits(_TYPE_TABLE_BITS)]
+            minute = t // 60_000
+            date = (date_minutes.get(minute) or minute_prefixes(minute)[0]) + ss_ms_z[t - minute * 60_000]
+
+            if not fastable:
+                o = None
+                if kind == _BY_ADMIN_OR_JOB and office_hours and random_() < 0.55:
+                    # Admins work office hours from the office; the provisioning job runs around the clock.
                     admin = admins[bits(8) % len(admins)]
                     a = (None, dashboard, admin.office_ip, admin.city.location_info, admin.ua.parsed, False)
                     o = {"admin": admin}
-                else:
+                elif kind == _BY_MACHINE:
+                    a = orders_actors[bits(5)]
+                elif kind >= _BY_ADMIN_OR_JOB:
                     a = job_actors[bits(5)]
-            elif kind == _BY_SYSTEM:
-                a = job_actors[bits(5)]
-            else:  # _BY_STRANGER: a username that does not exist, e.g. a real user's address mistyped
-                real = actor_tables[pool[hod][bits(_PICK_TABLE_BITS)].index][bits(5)]
-                local, _, domain = real[0].user_name.partition("@")  # type: ignore[union-attr]
-                o = {"user_name": f"{local[:-1] or local}{'x' if bits(1) else '1'}@{domain}"}
-                a = (None,) + real[1:]
-
-            minute = t // 60_000
-            date = (date_minutes.get(minute) or minute_prefixes(minute)[0]) + ss_ms_z[t - minute * 60_000]
-            if fast < 0:
-                ev = build(row, t, date, a, o)
-                log_id = log_id_for(t)
-                ev["log_id"] = log_id
-                ev["_id"] = log_id
-                ev["isMobile"] = a[5]
-                if "ip" in ev:
-                    ev["location_info"] = a[3].copy()  # type: ignore[union-attr]
-                yield ev
+                else:
+                    a = actor_tables[pool[hod][bits(_PICK_TABLE_BITS)].index][bits(3)]
+                yield finish(build(row, t, date, a, o), t, a[5], a[3])
                 continue
 
-            cache = templates[a[6]]  # type: ignore[misc]
-            hit = cache.get(row.code)
+            a = (orders_actors[bits(5)] if kind == _BY_MACHINE
+                 else actor_tables[pool[hod][bits(_PICK_TABLE_BITS)].index][bits(3)])
+            key = a[6] * n_codes + code_number  # type: ignore[misc]
+            hit = templates.get(key)
             if hit is None:
-                hit = cache[row.code] = factory.template(row, a)
-            ev = hit[0].copy()
+                hit = templates[key] = make_template(row, a, kind)
+            skeleton, fast, scope_items, has_location, details, a_built, o = hit
+            if fast == _FAST_BUILDER:
+                a = (a_built[0], a_built[1]) + a[2:]
+                yield finish(build(row, t, date, a, o), t, a[5], a[3])
+                continue
+            ev = skeleton.copy()
             ev["date"] = date
             if fast == _FAST_LOGIN:
                 ev["details"] = login_details(a[0], t)
             elif fast == _FAST_CODE:
                 ev["details"] = {"code": code_stars + code_tails[bits(12)]}
+            elif fast == _FAST_NO_DETAILS:
+                pass
+            elif fast == _FAST_COPY:
+                ev["details"] = {k: (v.copy() if type(v) is dict else v) for k, v in details.items()}
             elif fast == _FAST_SILENT:
-                ev["details"] = {"prompts": [], "completedAt": t - 1, "elapsedTime": None, "session_id": session_id()}
-            elif fast == _FAST_LOGOUT:
-                base = a[1].base_url
-                ev["details"] = {"return_to": base, "allowed_logout_url": [base], "session_id": session_id()}
+                r = bits(24)
+                ev["details"] = {"prompts": [], "completedAt": t - 1, "elapsedTime": None,
+                                 "session_id": sid_a[r & 4095] + sid_b[r >> 12]}
             elif fast == _FAST_ERROR:
                 ev["details"] = {"error": {"message": ev["description"]}}
+            elif fast == _FAST_LOGOUT:
+                base = a[1].base_url
+                r = bits(24)
+                ev["details"] = {"return_to": base, "allowed_logout_url": [base],
+                                 "session_id": sid_a[r & 4095] + sid_b[r >> 12]}
+            if scope_items is not None:
+                ev["scope"] = list(scope_items)
+            # log_id_for(t), inlined: this is the hottest line of the generator.
+            r = bits(33)
+            if r & 1023 < late_threshold:
+                ingest = t + 90_000 + (r >> 10) % 810_000
             else:
-                del ev["details"]
-            if hit[1] is not None:
-                ev["scope"] = list(hit[1])
-            log_id = log_id_for(t)
-            ev["log_id"] = log_id
-            ev["_id"] = log_id
-            if "location_info" in ev:
+                ingest = t + 25 + ((r >> 10) & 255)
+                if ingest <= last_ingest:
+                    ingest = last_ingest + 1
+                last_ingest = ingest
+            seq += 1 + (r >> 21)
+            minute = ingest // 60_000
+            ev["log_id"] = ev["_id"] = ((id_minutes.get(minute) or minute_prefixes(minute)[1])
+                                        + ss_ms_digits[ingest - minute * 60_000] + id_tails[(r >> 18) & 7]
+                                        + str(seq))
+            if has_location:  # this event's IP, agent and device (the skeleton has another of the user's)
+                ev["ip"] = a[2]
+                ev["user_agent"] = a[4]
+                ev["isMobile"] = a[5]
                 ev["location_info"] = a[3].copy()
             yield ev
     while fi < n_fixed:
