@@ -442,6 +442,70 @@ def stats(ctx: click.Context, as_json: bool) -> None:
         )
 
 
+@cli.command()
+@click.pass_context
+def demo(ctx: click.Context) -> None:
+    """Build a mirror of the bundled demo tenant and take a tour of real forensic searches.
+
+    The demo tenant (fixtures/demo-tenant) is two weeks of synthetic logs with a credential
+    stuffing attack, breached passwords, a suspicious admin session and an account takeover.
+    The mirror is written to ./demo-tenant.db (or --db), so you can keep exploring afterwards.
+
+    Example:
+
+        logq demo && logq --db demo-tenant.db search 'type:limit_mu' --format table
+    """
+    import tempfile
+    import time
+    from pathlib import Path
+
+    from auth0_logq.demo.tour import TOUR, demo_files
+    from auth0_logq.engine import ingest
+    from auth0_logq.engine import search as engine
+    from auth0_logq.engine.store import Mirror
+
+    parent = ctx.parent
+    explicit = parent is not None and parent.get_parameter_source("db") is not click.core.ParameterSource.DEFAULT
+    db = Path(ctx.obj["db"] if explicit else "demo-tenant.db")
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    with tempfile.TemporaryDirectory() as workdir:
+        files = demo_files(Path(workdir))
+        mirror = Mirror.open(db)
+        started = time.perf_counter()
+        summaries = ingest.import_paths(mirror, files)
+        seconds = time.perf_counter() - started
+    new = sum(s.new for s in summaries)
+    dup = sum(s.duplicate for s in summaries)
+    click.secho(f"Imported {len(files)} export files into {db}: {new:,} logs, {dup:,} duplicates dropped ({seconds:.2f}s)", bold=True)
+    click.echo("(the Management API pages repeat one day of the NDJSON export: same log_id, one copy kept)\n")
+    for number, stop in enumerate(TOUR, 1):
+        result = _run_query(lambda: engine.search(mirror, stop.query, limit=stop.show if stop.show else 0))
+        total = engine.count(mirror, stop.query)
+        click.secho(f"{number}. {stop.title}", bold=True)
+        click.echo(f"   $ logq --db {db} search '{stop.query}'")
+        click.echo(f"   {total:,} matching logs. {stop.note}")
+        for warning in result.warnings:
+            click.echo(_indent(warning.render(stop.query), "   "))
+        rows = [json.loads(text) for text in result.logs]
+        for event in rows:
+            click.echo(
+                "     "
+                + "  ".join(
+                    [
+                        _fit(_cell(event.get("date")), 24),
+                        _fit(_cell(event.get("type")), 18),
+                        _fit(_cell(event.get("ip")), 22),
+                        _fit(_cell(event.get("user_name")), 30),
+                        _cell((event.get("details") or {}).get("request", {}).get("path") if isinstance(event.get("details"), dict) else "")
+                        or _cell(event.get("description")),
+                    ]
+                ).rstrip()
+            )
+        click.echo()
+    click.echo(f"Keep exploring: logq --db {db} search 'QUERY' --format table   (logq explain 'QUERY' shows how it reads)")
+
+
 def _indent(text: str, by: str = "  ") -> str:
     return "\n".join(by + line if line else line for line in text.splitlines())
 
