@@ -37,7 +37,8 @@ class SearchError(Exception):
 @dataclass
 class SearchResult:
     """Matching logs, newest first unless sorted otherwise. `logs` is a one-shot iterator of each
-    event's JSON text (verbatim as imported, or re-serialised when `fields` selects keys)."""
+    event's JSON text (verbatim as imported, or re-serialised when `fields` selects keys); `sql`
+    is the statement that selects and orders the matching rows."""
 
     logs: Iterator[str]
     parsed: ParsedQuery | None
@@ -131,11 +132,11 @@ def search(
     if limit is not None:
         count = limit if count is None else min(count, limit)
 
-    body = Sql.of(f"SELECT l.id FROM {source} WHERE {{}} ORDER BY {{}}", where, order)
+    # The ordering and paging run on `logs` alone (narrow rows, index walks); the raw events are
+    # then fetched by id in batches, in that order (see `_stream`).
+    sql = Sql.of(f"SELECT l.id FROM {source} WHERE {{}} ORDER BY {{}}", where, order)
     if count is not None:
-        body = Sql.of("{} LIMIT {} OFFSET {}", body, Param(count), Param(start))
-    # Read the raw text in the same statement: one pass, streamed row by row.
-    sql = Sql.of("SELECT raw.json FROM ({}) AS page JOIN raw ON raw.id = page.id", body)
+        sql = Sql.of("{} LIMIT {} OFFSET {}", sql, Param(count), Param(start))
     total = None
     if include_totals:
         total = mirror.conn.execute(*_args(Sql.of(f"SELECT count(*) FROM {source} WHERE {{}}", where))).fetchone()[0]
@@ -169,11 +170,7 @@ def _checkpoint(mirror: Mirror, from_: str, take: int | None, auth0_limits: bool
         raise SearchError("take must not be negative")
     if auth0_limits and count > AUTH0_MAX_PER_PAGE:
         raise SearchError(f"take must be at most {AUTH0_MAX_PER_PAGE}")
-    sql = Sql.of(
-        "SELECT raw.json FROM logs AS l JOIN raw ON raw.id = l.id WHERE l.log_id > {} ORDER BY l.log_id LIMIT {}",
-        Param(from_),
-        Param(count),
-    )
+    sql = Sql.of("SELECT l.id FROM logs AS l WHERE l.log_id > {} ORDER BY l.log_id LIMIT {}", Param(from_), Param(count))
     return SearchResult(logs=_stream(mirror, sql, project), parsed=None, compiled=None, sql=sql, limit=count)  # type: ignore[arg-type]
 
 
@@ -181,14 +178,21 @@ def _args(sql: Sql) -> tuple[str, tuple[object, ...]]:
     return sql.text, sql.params
 
 
-def _stream(mirror: Mirror, sql: Sql, project: object) -> Iterator[str]:
-    cursor = mirror.conn.execute(*_args(sql))
+_BATCH = 500
+
+
+def _stream(mirror: Mirror, ids_sql: Sql, project: object) -> Iterator[str]:
+    """The raw events of the ids `ids_sql` selects, in its order, in constant memory."""
+    cursor = mirror.conn.execute(*_args(ids_sql))
     try:
         while True:
-            rows = cursor.fetchmany(500)
-            if not rows:
+            ids = [row[0] for row in cursor.fetchmany(_BATCH)]
+            if not ids:
                 return
-            for (text,) in rows:
+            marks = ",".join("?" * len(ids))
+            texts = dict(mirror.conn.execute(f"SELECT id, json FROM raw WHERE id IN ({marks})", ids).fetchall())
+            for row_id in ids:
+                text = texts[row_id]
                 yield project(text) if project else text  # type: ignore[operator]
     finally:
         cursor.close()
