@@ -19,8 +19,6 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Callable, Iterable, Union
 
-from .fuzzy import within_edits
-from .regexp import compile_regexp
 
 
 @dataclass(frozen=True)
@@ -132,10 +130,14 @@ def _field_glob(pattern: str) -> re.Pattern[str]:
 
 
 def _regexp(pattern: str, value: object) -> int:
+    from .regexp import compile_regexp  # loaded on the first regex query only
+
     return int(isinstance(value, str) and compile_regexp(pattern).fullmatch(value) is not None)
 
 
 def _fuzzy(value: object, term: str, edits: int) -> int:
+    from .fuzzy import within_edits
+
     return int(isinstance(value, str) and within_edits(value, term, edits))
 
 

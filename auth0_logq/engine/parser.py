@@ -23,14 +23,14 @@ import struct
 from dataclasses import dataclass, field
 from typing import Literal, Sequence
 
-from lark import Lark, Token, Tree
-from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+from typing import TYPE_CHECKING
 
 from . import ast
 from .errors import QueryError, QuerySyntaxError, QueryValueError, QueryWarning
-from .fuzzy import FuzzyError, edits_from_slop
-from .regexp import RegexpError
-from .regexp import validate as validate_regexp
+
+if TYPE_CHECKING:
+    from lark import Lark, Token, Tree
+    from lark.exceptions import UnexpectedInput
 
 DefaultOperator = Literal["OR", "AND"]
 
@@ -72,8 +72,13 @@ class ParsedQuery:
 
 
 @functools.lru_cache(maxsize=2)
-def _lark(strict: bool = False) -> Lark:
-    """The LALR parser, built once per process (`strict` proves the terminals are disjoint)."""
+def _lark(strict: bool = False) -> "Lark":
+    """The LALR parser, built once per process (`strict` proves the terminals are disjoint).
+
+    lark is imported here, on the first parse, so commands that parse nothing start faster.
+    """
+    from lark import Lark
+
     return Lark.open_from_package(
         "auth0_logq.grammar",
         "query.lark",
@@ -102,8 +107,11 @@ def parse(text: str, options: ParseOptions | None = None) -> ParsedQuery:
     # hits instead of a parse error.
     if not text.strip(_JAVA_WHITESPACE):
         return ParsedQuery(text, ast.MatchNone(span=ast.Span(0, len(text))), options)
+    parser = _lark()
+    from lark.exceptions import UnexpectedInput
+
     try:
-        tree = _lark().parse(text)
+        tree = parser.parse(text)
     except UnexpectedInput as exc:
         raise _syntax_error(text, exc) from None
     builder = _Builder(text, options)
@@ -165,8 +173,12 @@ def java_float(text: str) -> float:
 # Tree -> AST
 
 
-def _span(node: Tree | Token) -> ast.Span:
-    if isinstance(node, Token):
+def _is_tree(node: object) -> bool:
+    return hasattr(node, "data") and hasattr(node, "children")
+
+
+def _span(node: "Tree | Token") -> ast.Span:
+    if isinstance(node, str):  # a lark Token is a str
         return ast.Span(node.start_pos or 0, node.end_pos or 0)
     return ast.Span(node.meta.start_pos, node.meta.end_pos)
 
@@ -186,7 +198,7 @@ class _Item:
     @property
     def field_token(self) -> Token | None:
         first = self.clause.children[0]
-        return first.children[0] if isinstance(first, Tree) and first.data == "field" else None
+        return first.children[0] if _is_tree(first) and first.data == "field" else None
 
     @property
     def body(self) -> Tree:
@@ -200,7 +212,7 @@ class _Item:
         if body.data != "term" or len(body.children) != 1:
             return None
         inner = body.children[0]
-        if isinstance(inner, Tree) and inner.data == "bare_token" and inner.children[0].type == "TERM":
+        if _is_tree(inner) and inner.data == "bare_token" and inner.children[0].type == "TERM":
             return inner.children[0]
         return None
 
@@ -209,7 +221,7 @@ class _Item:
         if token is not None:
             return token.type == "STAR"
         inner = self.body.children[0]
-        return isinstance(inner, Tree) and inner.data == "bare_token" and inner.children[0].type == "STAR"
+        return _is_tree(inner) and inner.data == "bare_token" and inner.children[0].type == "STAR"
 
 
 _LOWERCASE_OPERATORS = {"and": "AND", "or": "OR", "not": "NOT"}
@@ -355,7 +367,7 @@ class _Builder:
 
     def term(self, tree: Tree, field_name: str | None, span: ast.Span) -> ast.Query:
         first = tree.children[0]
-        if isinstance(first, Tree) and first.data == "range":
+        if _is_tree(first) and first.data == "range":
             boost = tree.children[1] if len(tree.children) == 2 else None
             return self._boost(self._range(first, field_name, span), boost, span)
         boost_tok: Token | None = None
@@ -366,7 +378,7 @@ class _Builder:
                     boost_tok = tok
                 else:
                     slop_tok = tok
-        if isinstance(first, Token):  # QUOTED
+        if isinstance(first, str):  # a QUOTED token
             value = discard_escapes(first[1:-1], self.text, (first.start_pos or 0) + 1)
             if slop_tok is not None:
                 # Slop is a phrase's word distance; a keyword field holds one token, so it changes nothing.
@@ -399,6 +411,9 @@ class _Builder:
                 self._ignored_fuzzy(slop, "a regular expression")
             self.use("regex", token)
             pattern = str(token)[1:-1]
+            from .regexp import RegexpError
+            from .regexp import validate as validate_regexp
+
             try:
                 validate_regexp(pattern)
             except RegexpError as exc:
@@ -416,6 +431,8 @@ class _Builder:
             self._note_lowercase_operator(token)
         if slop is not None:
             self.use("fuzzy", slop)
+            from .fuzzy import FuzzyError, edits_from_slop
+
             try:
                 edits = edits_from_slop(str(slop)[1:], value)
             except FuzzyError as exc:
@@ -518,7 +535,7 @@ class _Builder:
         for prev, item in zip(items, items[1:]):
             if prev.field_token is not None and prev.field_token.type == "TERM" and item.bare_word() is not None:
                 body = prev.body.children[0]
-                if isinstance(body, Tree) and body.data == "bare_token" and len(prev.body.children) == 1:
+                if _is_tree(body) and body.data == "bare_token" and len(prev.body.children) == 1:
                     name = str(prev.field_token)
                     self.warn(
                         "field_scope",
@@ -532,7 +549,7 @@ class _Builder:
 def _is_bare_star(body: Tree) -> bool:
     """`*` alone as a term (so `*:*` is match-all, not a field pattern)."""
     inner = body.children[0] if body.data == "term" else None
-    return isinstance(inner, Tree) and inner.data == "bare_token" and inner.children[0].type == "STAR"
+    return _is_tree(inner) and inner.data == "bare_token" and inner.children[0].type == "STAR"
 
 
 def _unescaped_chars(raw: str) -> str:
@@ -627,8 +644,10 @@ def _describe(lexeme: _Lexeme | None) -> str:
     return _WORDS.get(lexeme.type, f"'{lexeme.text}'")
 
 
-def _syntax_error(text: str, exc: UnexpectedInput) -> QueryError:
+def _syntax_error(text: str, exc: "UnexpectedInput") -> QueryError:
     """Turn a Lark exception into a `QuerySyntaxError` that speaks the user's words."""
+    from lark.exceptions import UnexpectedToken
+
     tokens, lex_error = _scan(text)
     if isinstance(exc, UnexpectedToken) and exc.token.type == "$END":
         pos = len(text)

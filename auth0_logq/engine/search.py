@@ -20,7 +20,7 @@ from . import ast
 from .compiler import CompiledQuery, compile_query
 from .dialect import Param, Sql, json_path
 from .fields import BY_NAME, FieldKind
-from .parser import ParsedQuery, ParseOptions, parse
+from .parser import ParsedQuery, ParseOptions
 from .store import Mirror
 from .strict import enforce
 
@@ -110,7 +110,7 @@ def search(
     if from_ is not None:
         return _checkpoint(mirror, from_, take, auth0_limits, project)
 
-    parsed = parse(q or "", options) if q and q.strip() else None
+    parsed = _parse(q, options) if q and q.strip() else None
     if parsed is not None and strict:
         enforce(parsed)
     compiled = compile_query(parsed.query, text=parsed.text, now_ms=now_ms) if parsed else None
@@ -134,7 +134,10 @@ def search(
 
     # The ordering and paging run on `logs` alone (narrow rows, index walks); the raw events are
     # then fetched by id in batches, in that order (see `_stream`).
-    sql = Sql.of(f"SELECT l.id FROM {source} WHERE {{}} ORDER BY {{}}", where, order)
+    table = source
+    if count is not None and not order_needs_raw and _walk_date_index(mirror, source, where, order, count + start):
+        table = source.replace("logs AS l", "logs AS l INDEXED BY logs_date", 1)
+    sql = Sql.of(f"SELECT l.id FROM {table} WHERE {{}} ORDER BY {{}}", where, order)
     if count is not None:
         sql = Sql.of("{} LIMIT {} OFFSET {}", sql, Param(count), Param(start))
     total = None
@@ -150,6 +153,33 @@ def search(
         limit=count,
         warnings=parsed.warnings if parsed else (),
     )
+
+
+def _walk_date_index(mirror: Mirror, source: str, where: Sql, order: Sql, wanted: int) -> bool:
+    """Should a newest-first page walk the date index and filter, instead of SQLite's choice?
+
+    SQLite picks its plan without knowing how many rows match, and a wrong pick costs 100x on the
+    query that matters most (the newest page). When its plan must sort every match (the filter
+    uses an index that is not in date order, or none), compare the two costs: walking the date
+    index reads about `wanted * rows / matches` rows; sorting reads `matches`. Walking wins when
+    matches exceed sqrt(wanted * rows), which a capped count (cheap by construction) decides.
+    """
+    if not order.text.startswith("l.date_ms"):
+        return False
+    plan = mirror.conn.execute(*_args(Sql.of(f"EXPLAIN QUERY PLAN SELECT l.id FROM {source} WHERE {{}} ORDER BY {{}}", where, order)))
+    details = [row[-1] for row in plan]
+    if not any("USE TEMP B-TREE FOR ORDER BY" in d for d in details):
+        return False  # already in date order (an index on (field, date) or the date index itself)
+    rows = mirror.conn.execute("SELECT coalesce(max(id), 0) FROM logs").fetchone()[0]
+    threshold = max(int((wanted * rows) ** 0.5), wanted)
+    capped = Sql.of(f"SELECT count(*) FROM (SELECT 1 FROM {source} WHERE {{}} LIMIT {{}})", where, Param(threshold))
+    return mirror.conn.execute(*_args(capped)).fetchone()[0] >= threshold
+
+
+def _parse(q: str, options: ParseOptions | None) -> ParsedQuery:
+    from .parser import parse  # imported on first use: an empty query never needs the grammar
+
+    return parse(q, options)
 
 
 def _check_auth0_paging(page: int, per_page: int) -> None:
@@ -202,7 +232,7 @@ def count(mirror: Mirror, q: str | None = None, *, strict: bool = False, options
     """How many logs match `q` (every log when `q` is empty)."""
     if not q or not q.strip():
         return mirror.conn.execute("SELECT count(*) FROM logs").fetchone()[0]
-    parsed = parse(q, options)
+    parsed = _parse(q, options)
     if strict:
         enforce(parsed)
     compiled = compile_query(parsed.query, text=parsed.text, now_ms=now_ms)
