@@ -9,7 +9,7 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from auth0_logq.cli.main import cli
 
@@ -27,7 +27,7 @@ def db(tmp_path: Path) -> str:
     return path
 
 
-def run(*args: str, input: str | bytes | None = None) -> "click.testing.Result":  # noqa: F821
+def run(*args: str, input: str | bytes | None = None) -> Result:
     return CliRunner().invoke(cli, list(args), input=input)
 
 

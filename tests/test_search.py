@@ -8,7 +8,6 @@ tenant (`auth0_logq.demo.SCENARIOS`), and the plain-Python reference evaluator
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Iterator
 
 import pytest

@@ -28,16 +28,15 @@ values we can match more documents than Elasticsearch would.
 
 from __future__ import annotations
 
+from .java import INT_MAX, INT_MIN, float32, parse_int
+
 import math
 import re
-import struct
-import unicodedata
 
 __all__ = ["MAX_EDITS", "FuzzyError", "auto_edits", "edits_from_slop", "within_edits"]
 
 MAX_EDITS = 2  # LevenshteinAutomata.MAXIMUM_SUPPORTED_DISTANCE
 AUTO_LOW, AUTO_HIGH = 3, 6  # Fuzziness DEFAULT_LOW_DISTANCE / DEFAULT_HIGH_DISTANCE
-_INT_MIN, _INT_MAX = -(2**31), 2**31 - 1
 
 # java.lang.Float.parseFloat (FloatingDecimal.readJavaFormatString), after String.trim().
 _JAVA_FLOAT = re.compile(
@@ -84,7 +83,7 @@ def _custom_auto(text: str) -> tuple[int, int]:
         parts.pop()
     if len(parts) != 2:
         raise FuzzyError("failed to find low and high distance values")
-    low, high = _parse_java_int(parts[0]), _parse_java_int(parts[1])
+    low, high = parse_int(parts[0]), parse_int(parts[1])
     if low is None or high is None:
         raise FuzzyError(f'failed to parse [{text}] as a "auto:int,int"')
     if low < 0 or high < 0 or low > high:
@@ -93,21 +92,6 @@ def _custom_auto(text: str) -> tuple[int, int]:
             "and lowDistance <= highDistance"
         )
     return low, high
-
-
-def _parse_java_int(text: str) -> int | None:
-    """``Integer.parseInt``: optional sign, BMP Unicode decimal digits, 32-bit range."""
-    body = text[1:] if text[:1] in ("+", "-") else text
-    if not body:
-        return None
-    value = 0
-    for ch in body:
-        digit = unicodedata.decimal(ch, None) if ord(ch) <= 0xFFFF else None
-        if digit is None:
-            return None
-        value = value * 10 + digit
-    value = -value if text[0] == "-" else value
-    return value if _INT_MIN <= value <= _INT_MAX else None
 
 
 def _parse_java_float(text: str) -> float:
@@ -127,7 +111,7 @@ def _parse_java_float(text: str) -> float:
     if math.isinf(value) or math.isnan(value):
         return value
     try:  # float32 rounding matters: "0.99999999" is 1.0f in Java, hence 1 edit
-        return float(struct.unpack("<f", struct.pack("<f", value))[0])
+        return float32(value)
     except OverflowError:
         return math.copysign(math.inf, value)
 
@@ -136,10 +120,10 @@ def _float_to_int(value: float) -> int:
     """Java's ``(int)`` cast: truncation, NaN to 0, saturation at the int range."""
     if math.isnan(value):
         return 0
-    if value >= _INT_MAX:
-        return _INT_MAX
-    if value <= _INT_MIN:
-        return _INT_MIN
+    if value >= INT_MAX:
+        return INT_MAX
+    if value <= INT_MIN:
+        return INT_MIN
     return int(value)
 
 

@@ -19,13 +19,13 @@ from __future__ import annotations
 
 import functools
 import re
-import struct
 from dataclasses import dataclass, field
 from typing import Literal, Sequence
 
 from typing import TYPE_CHECKING
 
 from . import ast
+from .java import float32
 from .errors import QueryError, QuerySyntaxError, QueryValueError, QueryWarning
 
 if TYPE_CHECKING:
@@ -165,8 +165,8 @@ def discard_escapes(text: str, query: str, offset: int) -> str:
 
 
 def java_float(text: str) -> float:
-    """Java's `Float.parseFloat`: the value rounded to single precision."""
-    return struct.unpack("f", struct.pack("f", float(text)))[0]
+    """Java's `Float.parseFloat` of a boost: the value rounded to single precision."""
+    return float32(float(text))
 
 
 # --------------------------------------------------------------------------------------------

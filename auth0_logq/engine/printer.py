@@ -12,9 +12,9 @@
 from __future__ import annotations
 
 import re
-import struct
 
 from . import ast
+from .java import float_to_string
 
 # --------------------------------------------------------------------------------------------
 # Query text (round trip)
@@ -25,21 +25,9 @@ _KEYWORDS = {"AND", "OR", "NOT", "&&", "||"}
 _BARE_UNSAFE = re.compile(r'[ \t\n\r\u3000!():^\[\]"{}~*?\\/]')
 
 
-def java_float_str(value: float) -> str:
-    """Java's `Float.toString` for the values a boost can take (shortest round-tripping digits)."""
-    if value == int(value) and abs(value) < 1e7:
-        return f"{int(value)}.0"
-    target = struct.unpack("f", struct.pack("f", value))[0]
-    for digits in range(1, 10):
-        text = f"{value:.{digits}g}"
-        if struct.unpack("f", struct.pack("f", float(text)))[0] == target:
-            return text if "e" in text or "." in text else text + ".0"
-    return repr(value)
-
-
 def _plain_decimal(value: float) -> str:
     """A boost as the lexer accepts it: digits[.digits], no exponent."""
-    text = java_float_str(value)
+    text = float_to_string(value)
     if "e" in text or "E" in text:
         text = format(float(text), "f").rstrip("0").rstrip(".")
     return text
@@ -168,7 +156,7 @@ def to_lucene(query: ast.Query, default_field: str | None = None) -> str:
     if isinstance(query, ast.MatchNone):
         return 'MatchNoDocsQuery("")'
     if isinstance(query, ast.Boost):
-        return f"({to_lucene(query.query, default_field)})^{java_float_str(query.boost)}"
+        return f"({to_lucene(query.query, default_field)})^{float_to_string(query.boost)}"
     parts = []
     for clause in query.clauses:
         inner = to_lucene(clause.query, default_field)
@@ -215,7 +203,7 @@ def to_es_tree(query: ast.Query, default_field: str = "field") -> str:
     if isinstance(query, ast.MatchNone):
         return "MatchNone"
     if isinstance(query, ast.Boost):
-        return f"Boost({to_es_tree(query.query, default_field)},{java_float_str(query.boost)})"
+        return f"Boost({to_es_tree(query.query, default_field)},{float_to_string(query.boost)})"
     parts = [c.occur.value + to_es_tree(c.query, default_field) for c in query.clauses]
     if query.pure_negative:
         parts.append("#MatchAll")
@@ -295,5 +283,5 @@ def ast_tree(query: ast.Query, indent: str = "") -> str:
             lines.append(ast_tree(clause.query, indent + "    "))
         return "\n".join(lines)
     if isinstance(query, ast.Boost):
-        return f"{indent}Boost {java_float_str(query.boost)}\n" + ast_tree(query.query, indent + "  ")
+        return f"{indent}Boost {float_to_string(query.boost)}\n" + ast_tree(query.query, indent + "  ")
     return f"{indent}{query!r}"

@@ -38,8 +38,9 @@ is three characters; older Lucene read a range there).
 
 from __future__ import annotations
 
+from .java import parse_int
+
 import re
-import unicodedata
 from collections import deque
 from dataclasses import dataclass
 from functools import lru_cache
@@ -130,21 +131,6 @@ def _collapse_quantifiers(pattern: str) -> tuple[str, list[int]]:
         i += 1
     origin.append(len(pattern))
     return "".join(out), origin
-
-
-def _java_parse_int(text: str) -> int | None:
-    """``Integer.parseInt``: optional sign, BMP Unicode decimal digits, 32-bit range."""
-    body = text[1:] if text[:1] in ("+", "-") else text
-    if not body:
-        return None
-    value = 0
-    for ch in body:
-        digit = unicodedata.decimal(ch, None) if ord(ch) <= 0xFFFF else None
-        if digit is None:
-            return None
-        value = value * 10 + digit
-    value = -value if text[0] == "-" else value
-    return value if -(2**31) <= value <= _INT_MAX else None
 
 
 class _Parser:
@@ -326,8 +312,8 @@ class _Parser:
         dash = body.find("-")
         if dash == -1:
             return _Node("named", text=body, pos=self.origin[at])
-        low = _java_parse_int(body[:dash]) if 0 < dash == body.rfind("-") else None
-        high = _java_parse_int(body[dash + 1 :]) if low is not None else None
+        low = parse_int(body[:dash]) if 0 < dash == body.rfind("-") else None
+        high = parse_int(body[dash + 1 :]) if low is not None else None
         if low is None or high is None:
             raise self.fail("interval syntax error at position {pos}", self.pos - 1)
         digits = dash if dash == len(body) - dash - 1 else 0  # same width: fixed, zero-padded
