@@ -229,12 +229,16 @@ class _Compiler:
         `json_extract`; only events with an array somewhere on the path walk the JSON tree."""
         d = self.d
         keys = dotted.split(".")
-        root = json_path(keys[0])
+        root, path = json_path(keys[0]), json_path(dotted)
         if isinstance(q, ast.Exists):
-            return d.any_of([d.json_scalar(d.json_at(json_path(dotted))), d.any_leaf(root, d.leaf_path_under(dotted))])
-        direct = self.on_json(q, d.json_at(json_path(dotted)))
-        arrays = d.any_of([d.json_is_array(json_path(".".join(keys[: i + 1]))) for i in range(len(keys))])
+            under = d.any_leaf(root, d.leaf_path_under(dotted))
+            return under if path is None else d.any_of([d.json_scalar(d.json_at(path)), under])
         nested = d.any_leaf(root, d.all_of([d.leaf_path_is(dotted), self.on_json(q, d.tree_value())]))
+        if path is None:
+            return nested  # a key SQLite paths cannot name: walk the tree
+        direct = self.on_json(q, d.json_at(path))
+        prefixes = [json_path(".".join(keys[: i + 1])) for i in range(len(keys))]
+        arrays = d.any_of([d.json_is_array(p) for p in prefixes if p is not None])
         return d.any_of([direct, d.all_of([arrays, nested])])
 
     def date(self, value: str, q: ast.Leaf) -> int:

@@ -14,6 +14,7 @@ dialect's own (column names from the field table, function names, operators, typ
 from __future__ import annotations
 
 import functools
+import json
 import re
 import sqlite3
 from dataclasses import dataclass
@@ -111,16 +112,22 @@ def dotted_path(fullkey: str | None) -> str | None:
     without array indices (`details.prompts.a.b`)."""
     if fullkey is None:
         return None
+    # json_tree quotes labels with special characters and keeps their JSON escapes (`"q\"uote"`).
     return ".".join(
-        m.group(1) if m.group(1) is not None else m.group(2)
+        json.loads('"' + m.group(1) + '"') if m.group(1) is not None else m.group(2)
         for m in _FULLKEY_PART.finditer(fullkey, 1)
         if m.group(0).startswith(".")
     )
 
 
-def json_path(dotted: str) -> str:
-    """A dotted field name as an SQLite JSON path with each key quoted (`$."a"."b"`)."""
-    return "$" + "".join('."' + key.replace("\\", "\\\\").replace('"', '\\"') + '"' for key in dotted.split("."))
+def json_path(dotted: str) -> str | None:
+    """A dotted field name as an SQLite JSON path with each key quoted (`$."a"."b"`), or None when
+    a key holds `"` or a backslash, which SQLite's path syntax cannot express (such keys are
+    reached through `json_tree` instead)."""
+    keys = dotted.split(".")
+    if any('"' in key or "\\" in key for key in keys):
+        return None
+    return "$" + "".join('."' + key + '"' for key in keys)
 
 
 @functools.lru_cache(maxsize=256)

@@ -71,7 +71,10 @@ def _order_by(sort: str | None) -> tuple[Sql, bool]:
     if spec is not None and spec.column is not None:
         column = "l.date_ms" if spec.kind is FieldKind.DATE else f"l.{spec.column}"
         return Sql(f"{column} {word}, l.log_id {word}"), False
-    return Sql.of(f"json_extract(r.json, {{}}) {word}, l.log_id {word}", Param(json_path(name))), True
+    path = json_path(name)
+    if path is None:
+        raise SearchError(f"cannot sort by {name!r}: a key with a quote or backslash cannot be addressed")
+    return Sql.of(f"json_extract(r.json, {{}}) {word}, l.log_id {word}", Param(path)), True
 
 
 def _project(fields: Sequence[str] | None, include_fields: bool) -> "callable[[str], str] | None":

@@ -1,0 +1,1074 @@
+"""The importer: Auth0 log exports in, mirror rows out, exactly and fast.
+
+Formats (detected from the content, never from the file name; gzip is detected by its magic bytes):
+
+* `array`: a JSON array of log events, as `GET /api/v2/logs` returns them.
+* `include_totals`: the paged object `{"start", "limit", "length", "total", "logs": [...]}` in any
+  key order; the events are the elements of `logs`.
+* `ndjson`: one event per line; blank lines are skipped, `\\r\\n` endings are accepted.
+* `object`: a single event object, compact or pretty-printed (`GET /api/v2/logs/{id}`).
+* `concatenated`: several JSON documents one after the other (pages appended with `>>`).
+* `empty`: nothing but whitespace.
+
+A record that is itself an array of events, or a page object, is opened up: a line of NDJSON
+holding a page, or an array of pages, imports the events inside. Input is read in binary and decoded
+as UTF-8 (a leading BOM is skipped); arrays are scanned with `json.JSONDecoder.raw_decode` over a text
+buffer refilled in 1 MiB chunks, so memory stays bounded whatever the file size.
+
+Rules the query compiler and the reference evaluator rely on:
+
+* A log event is a JSON object with a string `log_id`, or failing that (`log_id` absent, null or
+  of another type) a string `_id` (the API's older key). A number in either key is accepted as its
+  `json.dumps` text (its decimal digits for an integer). That id is the `log_id` column. Anything
+  else is rejected with reason `not a log event: <why>`.
+* `raw.json` is the event's source text, verbatim: the NDJSON line without its line ending, or the
+  exact text of the array element. Export -> mirror -> export is byte-for-byte lossless.
+* Typed keyword columns (`store.KEYWORD_COLUMNS`): `value = event.get(name)`; a string is stored as
+  is, a boolean as `"true"`/`"false"`, a number as `json.dumps(value)`; null, arrays and objects as
+  NULL. (A string holding an unpaired UTF-16 surrogate, which only a `\\udXXX` escape can produce,
+  has each such surrogate replaced by U+FFFD: SQLite text is UTF-8. `raw.json` keeps the escape.)
+  Values are those `json.loads` gives: orjson, used for speed, is overruled where it differs
+  (integers beyond 64 bits, `NaN`, lone surrogates).
+* `date_ms = dates.event_date_ms(event.get("date"))` and `date = dates.ms_to_iso(date_ms)`; both are
+  NULL when there is no usable date, when `event_date_ms` fails, or when the instant lies outside
+  the years 1-9999 (which `ms_to_iso` cannot render).
+* Dedupe by log id: an id already in the mirror, or seen earlier in the same import, counts as
+  `duplicate` and is not inserted again. Duplicates are compared with the stored event (same text, or
+  the same JSON value) and counted as identical or conflicting in `ImportSummary.duplicate_detail`.
+* Records that are not events (malformed JSON, with the decoder's message; not a log event; invalid
+  UTF-8; truncated input) go verbatim to the `rejects` table with the 1-based line and the byte
+  offset of the record in the (decompressed) input; the rest of the input still imports. A broken
+  array imports every complete element before the break and records one reject, holding the text
+  from the break on (at most 1 MiB of it), that says where it broke. Text that is not valid UTF-8
+  is stored with the bad bytes written as `\\xNN`.
+* Every import writes an `imports` row: the source as given (`<stdin>` for `-`), the format, the
+  number of bytes read and their sha256 (of the file as stored: compressed bytes for gzip), times,
+  tool version and counts. `read == new + duplicate + rejected`.
+* One import is one transaction: an exception (a bad disk, Ctrl-C, a progress callback that raises)
+  rolls everything back, so the mirror is exactly as it was. WAL mode lets searches run meanwhile.
+
+Speed: rows go in with `executemany` in batches of 5,000 with explicit ids (`logs.id == raw.id`);
+duplicates are found with one query per batch; when an import adds more rows than the mirror held
+(always, into an empty one), the secondary indexes are dropped during the load and rebuilt after it,
+then `ANALYZE` runs.
+
+Nothing here prints or exits: results are returned, problems raised as `IngestError`, and progress
+reported through a callback `(records_done, bytes_done, total_bytes or None)`.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import io
+import json
+import os
+import re
+import stat
+import sys
+import time
+import zlib
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from .. import __version__
+from .dates import DateError, event_date_ms, ms_to_iso, parse_iso
+from .store import KEYWORD_COLUMNS, LOG_COLUMNS, Mirror, utc_now
+
+try:  # orjson parses NDJSON about three times faster than json; results are checked against json's
+    from orjson import loads as _fast_loads
+except ImportError:  # pragma: no cover - exercised on machines without orjson
+    _fast_loads = None
+
+Progress = Callable[[int, int, "int | None"], None]
+
+BATCH_ROWS = 5000  # rows per executemany, and per duplicate lookup
+CHUNK_BYTES = 1 << 20  # bytes read (or decompressed) at a time
+HEAD_BYTES = 1 << 20  # bytes looked at to tell the format
+LOOKAHEAD_CHARS = 256 << 10  # text kept ahead of the array scanner, so elements rarely straddle a refill
+MAX_RECORD_CHARS = 64 << 20  # a single JSON value larger than this is treated as corrupt
+REJECT_TEXT_LIMIT = 1 << 20  # how much of the rest of a broken document a reject keeps
+SUMMARY_REJECTS = 100  # rejects carried in the summary; all of them are in the `rejects` table
+
+
+class IngestError(Exception):
+    """The input cannot be imported at all (missing file, not an export, unsupported encoding).
+
+    Raised before anything is written: the mirror is unchanged.
+    """
+
+
+@dataclass
+class Reject:
+    """A record that was not imported, and where it came from."""
+
+    source: str
+    line: int | None  # 1-based line of the record's first character
+    byte_offset: int | None  # offset of its first byte in the (decompressed) input
+    reason: str
+    text: str
+
+
+@dataclass
+class DuplicateCounts:
+    """How the duplicates of an import compare with the event already kept under their id."""
+
+    identical: int = 0  # same text, or the same JSON value written differently
+    conflicting: int = 0  # same id, different content
+
+
+@dataclass
+class ImportSummary:
+    source: str
+    format: str
+    import_id: int
+    bytes: int
+    sha256: str
+    read: int  # records read: new + duplicate + rejected
+    new: int
+    duplicate: int
+    rejected: int
+    seconds: float
+    rejects: list[Reject]  # the first 100, for display; all are stored in the `rejects` table
+    duplicate_detail: DuplicateCounts = field(default_factory=DuplicateCounts, repr=False, compare=False)
+
+
+# -- typed columns ---------------------------------------------------------------------------------
+
+_OTHER_COLUMNS: tuple[str, ...] = tuple(c for c in KEYWORD_COLUMNS if c != "log_id")
+assert LOG_COLUMNS == ("id", "log_id", "date", "date_ms") + _OTHER_COLUMNS, "ingest follows store.LOG_COLUMNS"
+
+_MIN_MS = -62_135_596_800_000  # 0001-01-01T00:00:00.000Z
+_MAX_MS = 253_402_300_799_999  # 9999-12-31T23:59:59.999Z
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+def columns_for_event(event: Any) -> tuple | None:
+    """The typed `logs` values of an event, in `store.LOG_COLUMNS` order without `id`.
+
+    None if `event` is not a log event (not a dict, or no usable `log_id`/`_id`).
+    """
+    if not isinstance(event, dict):
+        return None
+    row = _row(event)
+    if row is None:
+        return None
+    if _has_lone_surrogate(row):
+        _replace_surrogates(row)
+    return tuple(row[1:])
+
+
+def _row(event: dict, exact: bool = True) -> Any:
+    """The `logs` row of an event as a list, `id` (row[0]) left None; None if not a log event.
+
+    No surrogate repair (callers check for `\\ud...` escapes first). With `exact=False` (the event
+    came from orjson) returns `_REPARSE` when a value that reaches a column is a float: orjson turns
+    integers beyond 64 bits into floats where json keeps them exact.
+    """
+    log_id = event.get("log_id")
+    if log_id.__class__ is not str:
+        if not exact and float in (log_id.__class__, event.get("_id").__class__):
+            return _REPARSE
+        log_id = _event_id(event)
+        if log_id is None:
+            return None
+    value = event.get("date")
+    if value.__class__ is str and len(value) == 24:  # the usual form, inline: this runs per event
+        minute = _minutes.get(value[:16], _MISSING)
+        if minute is _MISSING:
+            minute = _minute_ms(value[:16])
+        second = _seconds.get(value[16:], _MISSING)
+        if second is _MISSING:
+            second = _second_ms(value[16:])
+        if minute is not None and second is not None:
+            row = [None, log_id, value, minute + second, *map(event.get, _OTHER_COLUMNS)]  # type: ignore[operator]
+        else:
+            row = [None, log_id, *_date_columns(value), *map(event.get, _OTHER_COLUMNS)]
+    else:
+        row = [None, log_id, *_date_columns(value), *map(event.get, _OTHER_COLUMNS)]
+    if not _STR_OR_NONE.issuperset(map(type, row[4:])):
+        if not exact and float in map(type, row):
+            return _REPARSE
+        row[4:] = map(_keyword, row[4:])
+    return row
+
+
+_REPARSE = object()
+_STR_OR_NONE = frozenset((str, type(None)))
+
+
+def _keyword(value: Any) -> str | None:
+    if isinstance(value, str):
+        return value
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, (int, float)):
+        return json.dumps(value)
+    return None
+
+
+def _event_id(event: dict) -> str | None:
+    for key in ("log_id", "_id"):
+        value = event.get(key)
+        if isinstance(value, str):
+            return value
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return json.dumps(value)
+    return None
+
+
+def _why_not(value: Any) -> str:
+    """The reason a parsed record is not a log event."""
+    if not isinstance(value, dict):
+        kind = {list: "an array", str: "a string", bool: "a boolean", type(None): "null"}.get(type(value), "a number")
+        return f"not a log event: {kind}, not an object"
+    present = [k for k in ("log_id", "_id") if k in value]
+    if not present:
+        return "not a log event: no log_id or _id"
+    shown = ", ".join(f"{k} is {_describe(value[k])}" for k in present)
+    return f"not a log event: {shown}"
+
+
+def _describe(value: Any) -> str:
+    return {list: "an array", dict: "an object", bool: "a boolean", type(None): "null"}.get(type(value), type(value).__name__)
+
+
+def _has_lone_surrogate(row: list) -> bool:
+    return any(isinstance(v, str) and _LONE_SURROGATE.search(v) for v in row)
+
+
+def _replace_surrogates(row: list) -> None:
+    row[:] = [_LONE_SURROGATE.sub("\ufffd", v) if isinstance(v, str) else v for v in row]
+
+
+# Dates: the export's own `YYYY-MM-DDTHH:MM:SS.sssZ` is split into minute and second parts, each
+# looked up in a small cache, which gives `event_date_ms` + `ms_to_iso` without parsing (a property
+# test holds the two paths equal). Anything else takes the general path.
+_MINUTE_FORM = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}")
+_SECOND_FORM = re.compile(r":[0-5][0-9]\.[0-9]{3}Z")
+_minutes: dict[str, int | None] = {}
+_seconds: dict[str, int | None] = {}
+_MISSING = object()
+
+
+def _date_columns(value: Any) -> tuple[str | None, int | None]:
+    """(date, date_ms) of an event's `date` value (`_row` inlines the first half)."""
+    if value.__class__ is str and len(value) == 24:
+        minute = _minutes.get(value[:16], _MISSING)
+        if minute is _MISSING:
+            minute = _minute_ms(value[:16])
+        second = _seconds.get(value[16:], _MISSING)
+        if second is _MISSING:
+            second = _second_ms(value[16:])
+        if minute is not None and second is not None:
+            return value, minute + second  # type: ignore[operator]
+    try:
+        ms = event_date_ms(value)
+    except (ValueError, OverflowError, TypeError):
+        return None, None
+    if ms is None or not _MIN_MS <= ms <= _MAX_MS:
+        return None, None
+    return ms_to_iso(ms), ms
+
+
+def _minute_ms(text: str) -> int | None:
+    ms: int | None = None
+    # Years before 1000 take the general path: ms_to_iso does not zero-pad them.
+    if _MINUTE_FORM.fullmatch(text) and text[0] != "0" and text[11:13] < "24" and text[14:16] < "60":
+        try:
+            ms = parse_iso(text)
+        except DateError:
+            ms = None
+    if len(_minutes) > 200_000:
+        _minutes.clear()
+    _minutes[text] = ms
+    return ms
+
+
+def _second_ms(text: str) -> int | None:
+    ms = int(text[1:3]) * 1000 + int(text[4:7]) if _SECOND_FORM.fullmatch(text) else None
+    if len(_seconds) > 100_000:
+        _seconds.clear()
+    _seconds[text] = ms
+    return ms
+
+
+# -- the loader: rows into the mirror ----------------------------------------------------------------
+
+_INSERT_LOGS = f"INSERT INTO logs ({', '.join(LOG_COLUMNS)}) VALUES ({', '.join('?' * len(LOG_COLUMNS))})"
+_INSERT_RAW = "INSERT INTO raw (id, json) VALUES (?, ?)"
+_INSERT_REJECT = "INSERT INTO rejects (import_id, source, line, byte_offset, reason, text) VALUES (?, ?, ?, ?, ?, ?)"
+_FIND_IDS = "SELECT log_id FROM logs WHERE log_id IN (SELECT value FROM json_each(?))"
+_FIND_RAW = "SELECT logs.log_id, raw.json FROM logs JOIN raw ON raw.id = logs.id WHERE logs.log_id IN (SELECT value FROM json_each(?))"
+
+
+class _Loader:
+    """Collects records of one import and writes them in batches inside its transaction."""
+
+    def __init__(self, mirror: Mirror, import_id: int, source: str, progress: Callable[[int], None] | None):
+        self.mirror = mirror
+        self.conn = mirror.conn
+        self.import_id = import_id
+        self.source = source
+        self.progress = progress
+        self.next_id = self.conn.execute("SELECT coalesce(max(id), 0) + 1 FROM logs").fetchone()[0]
+        self.rows_before = self.next_id - 1  # rows are never deleted, so max(id) counts them
+        self.indexes_dropped = False
+        self.rows: list[list] = []
+        self.texts: list[str] = []
+        self.new = self.duplicate = self.rejected = 0
+        self.detail = DuplicateCounts()
+        self.first_rejects: list[Reject] = []
+        self.reject_rows: list[tuple] = []
+
+    @property
+    def read(self) -> int:
+        return self.new + self.duplicate + self.rejected + len(self.rows)
+
+    def add(self, text: str, event: dict, exact: bool = True) -> str | None:
+        """Queue an event; the reason it is not one otherwise. `exact`: parsed by json, not orjson."""
+        row = _row(event, exact)
+        if row is _REPARSE:
+            event = json.loads(text)
+            row = _row(event)
+        if row is None:
+            return _why_not(event)
+        if "\\u" in text and _SURROGATE_ESCAPE.search(text) and _has_lone_surrogate(row):
+            _replace_surrogates(row)
+        self.rows.append(row)
+        self.texts.append(text)
+        if len(self.rows) >= BATCH_ROWS:
+            self.flush()
+        return None
+
+    def reject(self, reason: str, text: str, line: int | None, byte_offset: int | None) -> None:
+        self.rejected += 1
+        if len(self.first_rejects) < SUMMARY_REJECTS:
+            self.first_rejects.append(Reject(self.source, line, byte_offset, reason, text))
+        self.reject_rows.append((self.import_id, self.source, line, byte_offset, reason, text))
+        if len(self.reject_rows) >= 1000:
+            self.conn.executemany(_INSERT_REJECT, self.reject_rows)
+            self.reject_rows = []
+            self._report()
+
+    def flush(self) -> None:
+        rows, texts = self.rows, self.texts
+        self.rows, self.texts = [], []
+        if not rows:
+            return
+        ids = [r[1] for r in rows]
+        if len(set(ids)) != len(ids):  # duplicates inside the batch: keep the first of each id
+            first: dict[str, str] = {}
+            kept_rows, kept_texts = [], []
+            for r, t in zip(rows, texts):
+                if r[1] in first:
+                    self._count_duplicate(t, first[r[1]])
+                else:
+                    first[r[1]] = t
+                    kept_rows.append(r)
+                    kept_texts.append(t)
+            rows, texts, ids = kept_rows, kept_texts, list(first)
+        # One query finds ids already in the mirror, including those this import inserted earlier.
+        found = {r[0] for r in self.conn.execute(_FIND_IDS, (json.dumps(ids),))}
+        if found:
+            stored = dict(self.conn.execute(_FIND_RAW, (json.dumps(list(found)),)))
+            kept_rows, kept_texts = [], []
+            for r, t in zip(rows, texts):
+                if r[1] in found:
+                    self._count_duplicate(t, stored[r[1]])
+                else:
+                    kept_rows.append(r)
+                    kept_texts.append(t)
+            rows, texts = kept_rows, kept_texts
+        if rows:
+            if not self.indexes_dropped and self.new + len(rows) > self.rows_before:
+                # This import at least doubles the mirror: loading without the secondary indexes
+                # and building them once afterwards beats maintaining them row by row.
+                self.mirror.drop_indexes()
+                self.indexes_dropped = True
+            first_id = self.next_id
+            self.next_id += len(rows)
+            for row_id, row in zip(range(first_id, self.next_id), rows):
+                row[0] = row_id
+            self.conn.executemany(_INSERT_LOGS, rows)
+            self.conn.executemany(_INSERT_RAW, zip(range(first_id, self.next_id), texts))
+            self.new += len(rows)
+        self._report()
+
+    def _count_duplicate(self, text: str, kept: str) -> None:
+        self.duplicate += 1
+        if text == kept or _same_json(text, kept):
+            self.detail.identical += 1
+        else:
+            self.detail.conflicting += 1
+
+    def _report(self) -> None:
+        if self.progress is not None:
+            self.progress(self.read)
+
+    def finish(self) -> None:
+        self.flush()
+        if self.reject_rows:
+            self.conn.executemany(_INSERT_REJECT, self.reject_rows)
+            self.reject_rows = []
+        if self.indexes_dropped:
+            self.mirror.create_indexes()
+            self.conn.execute("ANALYZE")
+
+
+def _same_json(a: str, b: str) -> bool:
+    try:
+        return json.loads(a) == json.loads(b)
+    except (ValueError, RecursionError):
+        return False
+
+
+# -- input: bytes, gzip, BOM, format ----------------------------------------------------------------
+
+_GZIP_MAGIC = b"\x1f\x8b"
+_OTHER_MAGIC = {
+    b"PK\x03\x04": "a zip archive",
+    b"BZh": "bzip2-compressed",
+    b"\xfd7zXZ\x00": "xz-compressed",
+    b"\x28\xb5\x2f\xfd": "zstd-compressed",
+}
+_BOM = b"\xef\xbb\xbf"
+_JSON_WS = " \t\r\n"
+
+
+class _Input:
+    """The bytes of one source: counted and hashed exactly as read, with gzip undone."""
+
+    def __init__(self, stream: BinaryIO, name: str):
+        self.stream = stream
+        self.name = name
+        self.sha = hashlib.sha256()
+        self.nbytes = 0
+        self.problem: str | None = None  # why the decompressed data ended early, if it did
+        self.decoded = 0  # decompressed bytes handed out
+        self._raw = self._read_raw()
+
+    def _read_raw(self) -> Iterator[bytes]:
+        read, update = self.stream.read, self.sha.update
+        while True:
+            data = read(CHUNK_BYTES)
+            if not data:
+                return
+            if not isinstance(data, bytes):
+                data = bytes(data)
+            update(data)
+            self.nbytes += len(data)
+            yield data
+
+    def drain(self) -> None:
+        """Read (and hash) whatever the parser left unread."""
+        for _ in self._raw:
+            pass
+
+    def open(self) -> tuple[bytes, Iterator[bytes]]:
+        """The first bytes of the decoded input (at least HEAD_BYTES unless shorter), and all of it."""
+        first = next(self._raw, b"")
+        while len(first) < 6:  # enough to see a magic number, even from a trickling pipe
+            more = next(self._raw, b"")
+            if not more:
+                break
+            first += more
+        if first.startswith(_GZIP_MAGIC):
+            chunks = self._gunzip(first)
+        else:
+            for magic, what in _OTHER_MAGIC.items():
+                if first.startswith(magic):
+                    raise IngestError(f"{self.name} is {what}; decompress it first (only gzip is read directly)")
+            chunks = _chain([first], self._raw)
+        head_parts: list[bytes] = []
+        size = 0
+        for part in chunks:
+            head_parts.append(part)
+            size += len(part)
+            if size >= HEAD_BYTES:
+                break
+        return b"".join(head_parts), _chain(head_parts, chunks)
+
+    def _gunzip(self, first: bytes) -> Iterator[bytes]:
+        data, member = first, zlib.decompressobj(31)
+        in_member = True
+        while True:
+            while data:
+                if not in_member:
+                    data = data.lstrip(b"\0")  # zero padding between or after members is allowed
+                    if not data:
+                        break
+                    member, in_member = zlib.decompressobj(31), True
+                try:
+                    out = member.decompress(data, CHUNK_BYTES)
+                except zlib.error as exc:
+                    self.problem = f"corrupt gzip data: {exc}"
+                    return
+                data = member.unconsumed_tail
+                if out:
+                    self.decoded += len(out)
+                    yield out
+                if member.eof:
+                    data, in_member = member.unused_data, False
+            data = next(self._raw, b"")
+            if not data:
+                break
+        if in_member:
+            rest = member.flush()
+            if rest:
+                self.decoded += len(rest)
+                yield rest
+            if not member.eof:
+                self.problem = "truncated input: the gzip stream ends early"
+
+
+def _chain(first: Iterable[bytes], rest: Iterator[bytes]) -> Iterator[bytes]:
+    yield from first
+    yield from rest
+
+
+def _detect(head: bytes, name: str) -> str:
+    """`array`, `document` (a `{` document), `ndjson` or `empty`, from the first bytes."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise IngestError(f"{name} is UTF-16 text; convert it to UTF-8 first (e.g. iconv -f UTF-16 -t UTF-8)")
+    text = head.decode("utf-8", "replace").lstrip(_JSON_WS)
+    if not text:
+        return "empty"
+    if text[0] == "[":
+        return "array"
+    if text[0] == "{":
+        newline = text.find("\n")
+        if newline < 0:
+            # A single line. Short, the NDJSON reader takes it (and opens a page held on one line);
+            # longer than the head, it is read as a document, in bounded memory.
+            return "document" if len(head) >= HEAD_BYTES else "ndjson"
+        line = text[:newline].rstrip(_JSON_WS)
+        try:
+            json.loads(line)
+            return "ndjson"
+        except json.JSONDecodeError as exc:
+            # A valid first line that just stops (pretty-printed JSON) is a document; a first line
+            # that is wrong in itself is a malformed NDJSON record.
+            if exc.pos >= len(line) and not exc.msg.startswith("Unterminated string"):
+                return "document"
+            return "ndjson"
+    # Not JSON at the start: NDJSON with a bad first line, if any line here is JSON at all.
+    for line in text.splitlines()[1:100]:
+        try:
+            json.loads(line)
+            return "ndjson"
+        except ValueError:
+            continue
+    raise IngestError(
+        f"{name} does not look like an Auth0 log export (a JSON array, an include_totals object, "
+        f"or NDJSON): it starts with {text[:40]!r}"
+    )
+
+
+# -- NDJSON -----------------------------------------------------------------------------------------
+
+
+def _read_ndjson(chunks: Iterator[bytes], loader: _Loader, offset: int) -> str:
+    """Import one record per line; returns the format name."""
+    add, fast = loader.add, _fast_loads
+    line_no = 0
+    kinds: set[str] = set()
+    records = 0
+    carry = b""
+    for chunk in chunks:
+        if carry:
+            chunk = carry + chunk
+        lines = chunk.split(b"\n")
+        carry = lines.pop()
+        crlf = b"\r" in chunk
+        for line in lines:
+            line_no += 1
+            if crlf and line.endswith(b"\r"):
+                line = line[:-1]
+                step = len(line) + 2
+            else:
+                step = len(line) + 1
+            if fast is not None:
+                try:
+                    event = fast(line)
+                except ValueError:
+                    event = None
+                if event.__class__ is dict and add(line.decode(), event, False) is None:
+                    records += 1
+                    offset += step
+                    continue
+            kind = _ndjson_record(line, line_no, offset, loader, final=False)
+            if kind:
+                records += 1
+                kinds.add(kind)
+            offset += step
+    if carry:
+        line_no += 1
+        if carry.endswith(b"\r"):
+            carry = carry[:-1]
+        kind = _ndjson_record(carry, line_no, offset, loader, final=True)
+        if kind:
+            records += 1
+            kinds.add(kind)
+    if records == 1 and len(kinds) == 1 and kinds & {"include_totals", "array"}:
+        return kinds.pop()  # a compact page or array on a single line
+    return "ndjson"
+
+
+def _ndjson_record(line: bytes, line_no: int, offset: int, loader: _Loader, *, final: bool) -> str | None:
+    """The careful path for one NDJSON line. Returns what the line held, None for a blank line."""
+    try:
+        text = line.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        loader.reject(
+            f"invalid UTF-8: byte 0x{line[exc.start]:02x} at byte {exc.start + 1} of the line",
+            line.decode("utf-8", "backslashreplace"),
+            line_no,
+            offset,
+        )
+        return "reject"
+    if not text.strip(_JSON_WS):
+        return None
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        truncated = final and (exc.pos >= len(text.rstrip(_JSON_WS)) or exc.msg.startswith("Unterminated string"))
+        reason = f"truncated input: the last line ends inside a record ({exc})" if truncated else f"malformed JSON: {exc}"
+        loader.reject(reason, text, line_no, offset)
+        return "reject"
+    except RecursionError:
+        loader.reject("malformed JSON: nested too deeply", text, line_no, offset)
+        return "reject"
+    return _record(text, value, line_no, offset, loader)
+
+
+def _record(text: str, value: Any, line: int, offset: int, loader: _Loader) -> str:
+    """Import one parsed record: an event, or a page or array of events (opened up)."""
+    if isinstance(value, dict):
+        reason = loader.add(text, value)
+        if reason is None:
+            return "object"
+        if not isinstance(value.get("logs"), list):
+            loader.reject(reason, text, line, offset)
+            return "reject"
+    elif not isinstance(value, list):
+        loader.reject(_why_not(value), text, line, offset)
+        return "reject"
+    scanner = _Scanner(iter((text,)), loader, offset, line - 1)
+    kinds = scanner.documents()
+    return kinds[0] if kinds else "reject"
+
+
+# -- JSON documents ---------------------------------------------------------------------------------
+
+_WS = re.compile(r"[ \t\n\r]*")
+_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")  # invalid UTF-8 bytes, as surrogateescape decodes them
+
+
+class _Broken(Exception):
+    """The document cannot be read past `index`."""
+
+    def __init__(self, reason: str, index: int):
+        super().__init__(reason)
+        self.reason = reason
+        self.index = index
+
+
+class _Scanner:
+    """Reads JSON documents from text chunks: arrays element by element, in bounded memory."""
+
+    def __init__(self, chunks: Iterator[str], loader: _Loader, base_bytes: int, base_lines: int):
+        self.chunks = chunks
+        self.loader = loader
+        self.buf = ""
+        self.pos = 0
+        self.eof = False
+        self.base_bytes = base_bytes  # input bytes before buf[0]
+        self.base_lines = base_lines  # newlines before buf[0]
+        self.keep: int | None = None  # text from here on must stay in the buffer
+        self._where = (0, base_bytes, base_lines)  # a known (index, bytes, lines) point in buf
+        self._decode = json.JSONDecoder().raw_decode
+        self.kinds: list[str] = []  # of the documents read or being read
+
+    # buffer ----------------------------------------------------------------------------------
+
+    def more(self) -> bool:
+        """Append the next chunk, dropping text already read. False at the end of the input."""
+        if self.eof:
+            return False
+        cut = self.pos if self.keep is None else min(self.pos, self.keep)
+        if cut:
+            _, self.base_bytes, self.base_lines = self.where(cut)
+            self.buf = self.buf[cut:]
+            self.pos -= cut
+            if self.keep is not None:
+                self.keep -= cut
+            self._where = (0, self.base_bytes, self.base_lines)
+        if self.keep is not None and len(self.buf) - self.keep > MAX_RECORD_CHARS:
+            line, offset = self.position(self.keep)
+            raise _Broken(
+                f"malformed JSON: an object larger than {MAX_RECORD_CHARS:,} characters "
+                f"(line {line}, byte offset {offset}); records this large are not read",
+                self.keep,
+            )
+        chunk = next(self.chunks, None)
+        if chunk is None:
+            self.eof = True
+            return False
+        self.buf = self.buf + chunk if self.buf else chunk
+        return True
+
+    def where(self, index: int) -> tuple[int, int, int]:
+        """(index, byte offset, newlines before) of a buffer index; walks on from the last answer."""
+        at, nbytes, lines = self._where
+        if index < at:
+            at, nbytes, lines = 0, self.base_bytes, self.base_lines
+        piece = self.buf[at:index]
+        nbytes += len(piece.encode("utf-8", "surrogateescape"))
+        lines += piece.count("\n")
+        self._where = (index, nbytes, lines)
+        return self._where
+
+    def position(self, index: int) -> tuple[int, int]:
+        """(1-based line, byte offset) of a buffer index."""
+        _, nbytes, lines = self.where(index)
+        return lines + 1, nbytes
+
+    def ws(self) -> str:
+        """Skip whitespace; the next character, or "" at the end of the input."""
+        while True:
+            self.pos = _WS.match(self.buf, self.pos).end()  # type: ignore[union-attr]
+            if self.pos < len(self.buf):
+                return self.buf[self.pos]
+            if not self.more():
+                return ""
+
+    def value(self) -> tuple[Any, int]:
+        """Decode the JSON value at `pos`; returns it and its start (pos moves past it)."""
+        while True:
+            if len(self.buf) - self.pos < LOOKAHEAD_CHARS and not self.eof:
+                self.more()
+                continue
+            start = self.pos
+            try:
+                value, end = self._decode(self.buf, start)
+            except json.JSONDecodeError as exc:
+                if self.eof:
+                    raise self._broken(exc.msg, exc.pos, start) from None
+                # An error the end of the buffer may have caused (a cut literal, escape or
+                # delimiter, a string still open) may go away with more text; any other is real.
+                if exc.pos < len(self.buf) - 16 and not exc.msg.startswith("Unterminated string"):
+                    raise self._broken(exc.msg, exc.pos, start) from None
+                if len(self.buf) - start > MAX_RECORD_CHARS:
+                    line, offset = self.position(start)
+                    raise _Broken(
+                        f"malformed JSON: no complete value within {MAX_RECORD_CHARS:,} characters "
+                        f"(line {line}, byte offset {offset}); records this large are not read",
+                        start,
+                    ) from None
+                self._grow(len(self.buf) - start)
+                continue
+            except RecursionError:
+                raise _Broken("malformed JSON: nested too deeply", start) from None
+            if end == len(self.buf) and not self.eof:  # a number may go on in the next chunk
+                self.more()
+                continue
+            self.pos = end
+            return value, start
+
+    def _grow(self, size: int) -> None:
+        """Read until the text from `pos` on is twice `size`: a value straddles the buffer end."""
+        target = len(self.buf) - self.pos + size
+        while len(self.buf) - self.pos < target and self.more():
+            pass
+
+    def _broken(self, msg: str, error_index: int, start: int) -> _Broken:
+        line, offset = self.position(error_index)
+        ends_early = self.eof and (error_index >= len(self.buf.rstrip(_JSON_WS)) or msg.startswith("Unterminated string"))
+        if ends_early:
+            return _Broken(f"truncated input: the JSON ends inside a value: {msg} (line {line}, byte offset {offset})", start)
+        return _Broken(f"malformed JSON: {msg} (line {line}, byte offset {offset})", start)
+
+    def _expected(self, what: str) -> _Broken:
+        if self.pos >= len(self.buf):
+            return _Broken(f"truncated input: the JSON ends where {what} was expected", self.pos)
+        line, offset = self.position(self.pos)
+        return _Broken(f"malformed JSON: expected {what} (line {line}, byte offset {offset})", self.pos)
+
+    # documents --------------------------------------------------------------------------------
+
+    def documents(self) -> list[str]:
+        """Import every document in the input; their kinds. A break becomes one reject."""
+        kinds = self.kinds
+        try:
+            while True:
+                c = self.ws()
+                if c == "":
+                    return kinds
+                if c == "[":
+                    kinds.append("array")
+                    self.pos += 1
+                    self.array()
+                elif c == "{":
+                    kinds.append("object")
+                    self.object_document()
+                elif kinds:
+                    raise self._expected("another JSON document or the end of the input")
+                else:
+                    raise self._expected("a JSON array or object")
+        except _Broken as broken:
+            self._reject_rest(broken)
+            return kinds
+
+    def array(self) -> None:
+        """The elements of an array whose `[` has been read, up to and including its `]`."""
+        c = self.ws()
+        if c == "]":
+            self.pos += 1
+            return
+        while True:
+            if c == "":
+                raise self._expected("an array element")
+            value, start = self.value()
+            self.element(value, start)
+            pos = self.pos
+            if self.buf[pos : pos + 1] == "," and self.buf[pos + 1 : pos + 2] == "{":  # compact: no ws() calls
+                self.pos = pos + 1
+                c = "{"
+                continue
+            c = self.ws()
+            if c == ",":
+                self.pos += 1
+                c = self.ws()
+                continue
+            if c == "]":
+                self.pos += 1
+                return
+            raise self._expected("',' or ']' after an array element")
+
+    def element(self, value: Any, start: int) -> None:
+        """Import the value just decoded from `buf[start:pos]`."""
+        text = self.buf[start : self.pos]
+        if value.__class__ is dict and (text.isascii() or not _ESCAPED_BYTE.search(text)):
+            if self.loader.add(text, value) is None:
+                return
+        line, offset = self.position(start)
+        bad = None if text.isascii() else _ESCAPED_BYTE.search(text)
+        if bad:
+            raw = text.encode("utf-8", "surrogateescape")
+            at = len(text[: bad.start()].encode("utf-8", "surrogateescape"))
+            reason = f"invalid UTF-8: byte 0x{raw[at]:02x} at byte {at + 1} of the record"
+            self.loader.reject(reason, raw.decode("utf-8", "backslashreplace"), line, offset)
+        else:
+            _record(text, value, line, offset, self.loader)
+
+    def object_document(self) -> None:
+        """A top-level object: a page (its `logs` array is streamed) or a single record."""
+        self.keep = self.pos  # kept up to date when the buffer moves
+        self.pos += 1
+        page = has_id = False
+        c = self.ws()
+        if c == "}":
+            self.pos += 1
+        while c != "}":
+            if c != '"':
+                raise self._expected("a property name in double quotes")
+            key, _ = self.value()
+            if self.ws() != ":":
+                raise self._expected("':' after a property name")
+            self.pos += 1
+            c = self.ws()
+            if key == "logs" and c == "[" and not has_id:
+                page, self.keep = True, None  # events are imported as they are read
+                self.kinds[-1] = "include_totals"
+                self.pos += 1
+                self.array()
+            else:
+                if c == "":
+                    raise self._expected("a value")
+                value, _ = self.value()
+                if key in ("log_id", "_id") and isinstance(value, (str, int, float)) and not isinstance(value, bool):
+                    has_id = True
+            c = self.ws()
+            if c == ",":
+                self.pos += 1
+                c = self.ws()
+            elif c == "}":
+                self.pos += 1
+            else:
+                raise self._expected("',' or '}' after an object member")
+        if not page:
+            start, self.keep = self.keep, None
+            assert start is not None
+            self.element(json.loads(self.buf[start : self.pos]), start)
+
+    def _reject_rest(self, broken: _Broken) -> None:
+        """One reject for a break: where it is, and the text from there on (up to a limit)."""
+        self.keep = None
+        line, offset = self.position(broken.index)
+        text = self.buf[broken.index : broken.index + REJECT_TEXT_LIMIT]
+        while len(text) < REJECT_TEXT_LIMIT:
+            chunk = next(self.chunks, None)
+            if chunk is None:
+                break
+            text += chunk[: REJECT_TEXT_LIMIT - len(text)]
+        if _ESCAPED_BYTE.search(text):
+            text = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        self.loader.reject(broken.reason, text, line, offset)
+
+
+def _decode_chunks(chunks: Iterator[bytes]) -> Iterator[str]:
+    decoder = codecs.getincrementaldecoder("utf-8")("surrogateescape")
+    for chunk in chunks:
+        text = decoder.decode(chunk)
+        if text:
+            yield text
+    rest = decoder.decode(b"", final=True)
+    if rest:
+        yield rest
+
+
+# -- entry points -----------------------------------------------------------------------------------
+
+
+def import_paths(mirror: Mirror, paths: Sequence[str | Path], *, progress: Progress | None = None) -> list[ImportSummary]:
+    """Import files (`-` is standard input), each in its own transaction, in order.
+
+    Every path is checked before the first import starts, so a typo does not leave half a batch.
+    """
+    problems = []
+    for p in paths:
+        if str(p) != "-" and not Path(p).exists():
+            problems.append(f"no such file: {p}")
+        elif str(p) != "-" and Path(p).is_dir():
+            problems.append(f"{p} is a directory")
+    if problems:
+        raise IngestError("; ".join(problems))
+    summaries = []
+    for path in paths:
+        if str(path) == "-":
+            summaries.append(import_stream(mirror, sys.stdin.buffer, "<stdin>", progress=progress))
+            continue
+        try:
+            with open(path, "rb") as stream:
+                summaries.append(import_stream(mirror, stream, str(path), progress=progress))
+        except OSError as exc:
+            raise IngestError(f"cannot read {path}: {exc.strerror or exc}") from None
+    return summaries
+
+
+def import_stream(mirror: Mirror, stream: BinaryIO, source: str, *, progress: Progress | None = None) -> ImportSummary:
+    """Import one export read from a binary stream, as one transaction."""
+    if isinstance(stream, io.TextIOBase):
+        stream = stream.buffer  # type: ignore[attr-defined]
+    started, clock = utc_now(), time.perf_counter()
+    source = source or "<stdin>"
+    total = _size_of(stream)
+    data = _Input(stream, source)
+    head, chunks = data.open()
+    bom = 3 if head.startswith(_BOM) else 0
+    kind = _detect(head[bom:], source)
+    if bom:
+        chunks = _skip(chunks, bom)
+    report = None if progress is None else (lambda records: progress(records, data.nbytes, total))
+    with mirror.transaction() as conn:
+        import_id = _begin(conn, source, started)
+        loader = _Loader(mirror, import_id, source, report)
+        if kind == "ndjson":
+            fmt = _read_ndjson(chunks, loader, bom)
+        elif kind == "empty":
+            fmt = "empty"
+            for _ in chunks:
+                pass
+        else:
+            kinds = _Scanner(_decode_chunks(chunks), loader, bom, 0).documents()
+            fmt = kinds[0] if len(kinds) == 1 else "concatenated" if kinds else "empty"
+        if data.problem:
+            loader.reject(data.problem, "", None, data.decoded)
+        loader.finish()
+        data.drain()
+        summary = _end(conn, loader, source, fmt, data.nbytes, data.sha.hexdigest(), started, clock)
+    if progress is not None:
+        progress(summary.read, data.nbytes, total)
+    return summary
+
+
+def import_events(mirror: Mirror, events: Iterable[dict], source: str = "<memory>") -> ImportSummary:
+    """Import events given as Python objects (tests, benchmarks); each one's text is its compact JSON.
+
+    The summary's bytes and sha256 are those of the same events written as NDJSON.
+    """
+    started, clock = utc_now(), time.perf_counter()
+    sha = hashlib.sha256()
+    nbytes = 0
+    dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    with mirror.transaction() as conn:
+        import_id = _begin(conn, source, started)
+        loader = _Loader(mirror, import_id, source, None)
+        for line, event in enumerate(events, 1):
+            offset = nbytes
+            try:
+                text = dumps(event)
+            except (TypeError, ValueError) as exc:
+                loader.reject(f"not a log event: not JSON ({exc})", repr(event), line, offset)
+                continue
+            if not text.isascii() and _LONE_SURROGATE.search(text):
+                text = json.dumps(event, separators=(",", ":"))  # UTF-8 cannot carry them; \\u escapes can
+            encoded = text.encode() + b"\n"
+            sha.update(encoded)
+            nbytes += len(encoded)
+            if event.__class__ is not dict or loader.add(text, event) is not None:
+                _record(text, json.loads(text), line, offset, loader)
+        loader.finish()
+        return _end(conn, loader, source, "events", nbytes, sha.hexdigest(), started, clock)
+
+
+def _begin(conn: Any, source: str, started: str) -> int:
+    cur = conn.execute("INSERT INTO imports (source, started_at, tool_version) VALUES (?, ?, ?)", (source, started, __version__))
+    return int(cur.lastrowid)
+
+
+def _end(conn: Any, loader: _Loader, source: str, fmt: str, nbytes: int, sha256: str, started: str, clock: float) -> ImportSummary:
+    conn.execute(
+        "UPDATE imports SET format = ?, bytes = ?, sha256 = ?, finished_at = ?, new = ?, duplicate = ?, rejected = ? WHERE id = ?",
+        (fmt, nbytes, sha256, utc_now(), loader.new, loader.duplicate, loader.rejected, loader.import_id),
+    )
+    return ImportSummary(
+        source=source,
+        format=fmt,
+        import_id=loader.import_id,
+        bytes=nbytes,
+        sha256=sha256,
+        read=loader.read,
+        new=loader.new,
+        duplicate=loader.duplicate,
+        rejected=loader.rejected,
+        seconds=time.perf_counter() - clock,
+        rejects=list(loader.first_rejects),
+        duplicate_detail=loader.detail,
+    )
+
+
+def _skip(chunks: Iterator[bytes], count: int) -> Iterator[bytes]:
+    for chunk in chunks:
+        if count:
+            chunk, count = chunk[count:], max(0, count - len(chunk))
+        if chunk:
+            yield chunk
+
+
+def _size_of(stream: BinaryIO) -> int | None:
+    """The size of a regular file or an in-memory buffer; None for pipes and terminals."""
+    try:
+        info = os.fstat(stream.fileno())
+        return info.st_size if stat.S_ISREG(info.st_mode) else None
+    except (OSError, AttributeError, io.UnsupportedOperation):
+        pass
+    if isinstance(stream, io.BytesIO):
+        return stream.getbuffer().nbytes
+    return None
