@@ -95,6 +95,9 @@ __all__ = [
     "evaluate",
     "field_values",
     "json_path_values",
+    "keyword_value",
+    "pattern_values",
+    "validate",
     "wildcard_regex",
 ]
 

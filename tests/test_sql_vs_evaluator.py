@@ -146,13 +146,55 @@ def test_sql_matches_the_reference_evaluator_on_escaped_json(
     check_agreement(engine, events, query, ascii_ndjson=True)
 
 
-@settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    max_examples=max(300, settings.default.max_examples),
+)
 @given(event=odd_key_events(), query=odd_key_leaf_queries(), ascii_ndjson=st.booleans())
 def test_sql_matches_the_reference_evaluator_on_awkward_keys(
     engine: SimpleNamespace, event: dict[str, Any], query: ast.Query, ascii_ndjson: bool
 ) -> None:
     """Keys with spaces, quotes, `$`, brackets, digits and non-ASCII letters, in paths and patterns."""
     check_agreement(engine, [event], query, ascii_ndjson=ascii_ndjson)
+
+
+# Disagreements the properties found, kept as plain examples so that they run every time:
+# (query text, event, how the event is imported).
+EDGE_CASES: list[tuple[str, dict[str, Any], bool]] = [
+    # A JSON key containing a double quote (SQLite JSON paths cannot address it).
+    ('details.odd.q\\"uote:x', {"details": {"odd": {'q"uote': "x"}}}, False),
+    ('_exists_:details.odd.q\\"uote', {"details": {"odd": {'q"uote': "x"}}}, False),
+    # A non-ASCII key that the raw JSON spells with a \\u escape.
+    ("details.odd.ü:x", {"details": {"odd": {"ü": "x"}}}, True),
+    ("_exists_:details.odd.ü", {"details": {"odd": {"ü": "x"}}}, True),
+    # Numbers beyond 2**53: the rule is float(v) == float(t), as ranges already do.
+    ("details.n:9007199254740992", {"details": {"n": 9007199254740993}}, False),
+    ("details.n:[9007199254740992 TO 9007199254740992]", {"details": {"n": 9007199254740993}}, False),
+    # A dotted key is not reached by walking the path, but its dotted path is "details.a.b".
+    ("details.a.b:x", {"details": {"a.b": "x"}}, False),
+    ("_exists_:details.a.b", {"details": {"a.b": "x"}}, False),
+    ("details.\\*:x", {"details": {"a.b": "x"}}, False),
+]
+
+
+@pytest.mark.parametrize(("text", "event", "ascii_ndjson"), EDGE_CASES, ids=[c[0] for c in EDGE_CASES])
+def test_edge_cases(engine: SimpleNamespace, text: str, event: dict[str, Any], ascii_ndjson: bool) -> None:
+    from auth0_logq.engine.parser import parse
+
+    events = [{"log_id": "L1", **event}, {"log_id": "L2", "type": "s"}]
+    got, expected = sql_and_evaluator(engine, events, parse(text).query, ascii_ndjson=ascii_ndjson)
+    assert got == expected
+
+
+@pytest.mark.parametrize("text", ["date:yesterday", "date:[yesterday TO *]", "date:[* TO 2024-13-01]", "date:<2024-02-30"])
+def test_a_date_that_is_not_a_date_is_refused_by_both(compiler: SimpleNamespace, text: str) -> None:
+    from auth0_logq.engine.parser import parse
+
+    query = parse(text).query
+    with pytest.raises(QueryNotEvaluable):
+        validate(query, now_ms=NOW_MS)
+    with pytest.raises(compiler.QueryValueError):
+        compiler.compile_query(query, now_ms=NOW_MS)
 
 
 # ---------------------------------------------------------------------------------------------

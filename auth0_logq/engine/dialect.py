@@ -213,6 +213,10 @@ class SqliteDialect:
     def fuzzy(self, expr: Expr, term: str, edits: int) -> Sql:
         return Sql.of("logq_fuzzy({}, {}, {})", expr, Param(term), Param(edits))
 
+    def in_value_list(self, expr: Expr, column: str, condition: Sql) -> Sql:
+        """`expr` is one of the column's distinct values that satisfy `condition` (on `value`)."""
+        return Sql.of("{} IN (SELECT value FROM field_values WHERE field = '" + column + "' AND {})", expr, condition)
+
     def is_not_null(self, expr: Expr) -> Sql:
         return Sql.of("{} IS NOT NULL", expr)
 
@@ -245,7 +249,8 @@ class SqliteDialect:
     def json_term(self, v: JsonValue, text: str, number: float | None) -> Sql:
         parts = [Sql.of("({} = 'text' AND {} = {})", v.type, v.value, Param(text))]
         if number is not None:
-            parts.append(Sql.of("({} IN " + _NUMBER_TYPES + " AND {} = {})", v.type, v.value, Param(number)))
+            # Numbers compare as doubles (like the evaluator's float(v) == float(t)).
+            parts.append(Sql.of("({} IN " + _NUMBER_TYPES + " AND CAST({} AS REAL) = {})", v.type, v.value, Param(number)))
         if text in ("true", "false"):
             parts.append(Sql.of("{} = '" + text + "'", v.type))
         return Sql.of("({})", Sql.join(" OR ", parts))
@@ -255,6 +260,14 @@ class SqliteDialect:
 
     def json_number(self, v: JsonValue, condition: Sql) -> Sql:
         return Sql.of("({} IN " + _NUMBER_TYPES + " AND {})", v.type, condition)
+
+    def as_real(self, v: JsonValue) -> Sql:
+        return Sql.of("CAST({} AS REAL)", v.value)
+
+    def path_may_be_escaped(self, path: str) -> Sql:
+        """The path is absent but the raw text has a `\\u` escape, which may spell one of its keys
+        (SQLite compares path labels with the key as written, escapes included)."""
+        return Sql.of("(json_type(r.json, {}) IS NULL AND instr(r.json, '\\u') > 0)", Param(path))
 
     def json_scalar(self, v: JsonValue) -> Sql:
         return Sql.of("{} IN " + _SCALAR_TYPES, v.type)

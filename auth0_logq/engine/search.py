@@ -116,7 +116,7 @@ def search(
     parsed = _parse(q, options) if q and q.strip() else None
     if parsed is not None and strict:
         enforce(parsed)
-    compiled = compile_query(parsed.query, text=parsed.text, now_ms=now_ms) if parsed else None
+    compiled = _compile(mirror, parsed, now_ms) if parsed else None
     where = compiled.where if compiled else Sql("1")
     order, order_needs_raw = _order_by(sort)
     needs_raw = order_needs_raw or (compiled.needs_raw if compiled else False)
@@ -137,10 +137,16 @@ def search(
 
     # The ordering and paging run on `logs` alone (narrow rows, index walks); the raw events are
     # then fetched by id in batches, in that order (see `_stream`).
-    table = source
-    if count is not None and not order_needs_raw and _walk_date_index(mirror, source, where, order, count + start):
-        table = source.replace("logs AS l", "logs AS l INDEXED BY logs_date", 1)
-    sql = Sql.of(f"SELECT l.id FROM {table} WHERE {{}} ORDER BY {{}}", where, order)
+    table, order_sql = source, order
+    if count is not None and not order_needs_raw:
+        plan = _page_plan(mirror, source, where, order, count + start)
+        if plan == "walk":
+            table = source.replace("logs AS l", "logs AS l INDEXED BY logs_date", 1)
+        elif plan == "filter":
+            # `+` keeps the date index out of the ordering, so SQLite filters with its best index
+            # and sorts the few matches.
+            order_sql = Sql("+" + order.text, order.params)
+    sql = Sql.of(f"SELECT l.id FROM {table} WHERE {{}} ORDER BY {{}}", where, order_sql)
     if count is not None:
         sql = Sql.of("{} LIMIT {} OFFSET {}", sql, Param(count), Param(start))
     total = None
@@ -158,25 +164,35 @@ def search(
     )
 
 
-def _walk_date_index(mirror: Mirror, source: str, where: Sql, order: Sql, wanted: int) -> bool:
-    """Should a newest-first page walk the date index and filter, instead of SQLite's choice?
+def _page_plan(mirror: Mirror, source: str, where: Sql, order: Sql, wanted: int) -> str:
+    """How to get the first `wanted` matches newest first: "keep" SQLite's plan, "walk" the date
+    index and filter, or "filter" with the best index and sort the matches.
 
-    SQLite picks its plan without knowing how many rows match, and a wrong pick costs 100x on the
-    query that matters most (the newest page). When its plan must sort every match (the filter
-    uses an index that is not in date order, or none), compare the two costs: walking the date
-    index reads about `wanted * rows / matches` rows; sorting reads `matches`. Walking wins when
-    matches exceed sqrt(wanted * rows), which a capped count (cheap by construction) decides.
+    SQLite picks its plan without knowing how many rows match, and on the query that matters most
+    (the newest page) a wrong pick costs 100x: walking the date index for a rare value reads the
+    whole table; sorting a common value's matches reads all of them. Walking reads about
+    `wanted * rows / matches` rows, filtering reads `matches`, so walking wins when matches exceed
+    sqrt(wanted * rows); a count capped there (cheap by construction) decides. When SQLite already
+    reads an index in date order for the filter itself (an equality on a (field, date) index),
+    its plan is the best one.
     """
     if not order.text.startswith("l.date_ms"):
-        return False
-    plan = mirror.conn.execute(*_args(Sql.of(f"EXPLAIN QUERY PLAN SELECT l.id FROM {source} WHERE {{}} ORDER BY {{}}", where, order)))
-    details = [row[-1] for row in plan]
-    if not any("USE TEMP B-TREE FOR ORDER BY" in d for d in details):
-        return False  # already in date order (an index on (field, date) or the date index itself)
+        return "keep"
+    statement = Sql.of(f"EXPLAIN QUERY PLAN SELECT l.id FROM {source} WHERE {{}} ORDER BY {{}} LIMIT {{}}", where, order, Param(wanted))
+    details = [row[-1] for row in mirror.conn.execute(*_args(statement))]
+    sorts = any("USE TEMP B-TREE FOR ORDER BY" in d for d in details)
+    walks = any(d.startswith("SCAN l USING") and "INDEX logs_date" in d and "logs_date_" not in d for d in details)
+    if not sorts and not walks:
+        return "keep"
+    # Filtering first only pays when an index finds the matches; a filter that must read every
+    # row is never cheaper than walking the date index, which can stop after `wanted` matches.
+    filtered = Sql.of(f"EXPLAIN QUERY PLAN SELECT l.id FROM {source} WHERE {{}} ORDER BY +{{}} LIMIT {{}}", where, order, Param(wanted))
+    if not any(row[-1].startswith("SEARCH l ") or row[-1].startswith("SEARCH USING") for row in mirror.conn.execute(*_args(filtered))):
+        return "walk"
     rows = mirror.conn.execute("SELECT coalesce(max(id), 0) FROM logs").fetchone()[0]
     threshold = max(int((wanted * rows) ** 0.5), wanted)
     capped = Sql.of(f"SELECT count(*) FROM (SELECT 1 FROM {source} WHERE {{}} LIMIT {{}})", where, Param(threshold))
-    return mirror.conn.execute(*_args(capped)).fetchone()[0] >= threshold
+    return "walk" if mirror.conn.execute(*_args(capped)).fetchone()[0] >= threshold else "filter"
 
 
 def _parse(q: str, options: ParseOptions | None) -> ParsedQuery:
@@ -238,11 +254,20 @@ def count(mirror: Mirror, q: str | None = None, *, strict: bool = False, options
     parsed = _parse(q, options)
     if strict:
         enforce(parsed)
-    compiled = compile_query(parsed.query, text=parsed.text, now_ms=now_ms)
+    compiled = _compile(mirror, parsed, now_ms)
     return mirror.conn.execute(*_args(compiled.select("count(*)"))).fetchone()[0]
 
 
 def matching_ids(mirror: Mirror, query: ast.Query, *, now_ms: int | None = None) -> set[str]:
     """The log_ids matching an AST (for tests and tools)."""
-    compiled = compile_query(query, now_ms=now_ms)
+    compiled = _compile(mirror, query, now_ms)
     return {row[0] for row in mirror.conn.execute(*_args(compiled.select()))}
+
+
+def _compile(mirror: Mirror, parsed: "ParsedQuery | ast.Query", now_ms: int | None) -> CompiledQuery:
+    """Compile for this mirror: use its distinct-value lists when they can be made current."""
+    query, text = (parsed.query, parsed.text) if isinstance(parsed, ParsedQuery) else (parsed, "")
+    compiled = compile_query(query, text=text, now_ms=now_ms, value_lists=True)
+    if compiled.value_columns and not mirror.ensure_value_lists(compiled.value_columns):
+        compiled = compile_query(query, text=text, now_ms=now_ms)
+    return compiled

@@ -21,7 +21,7 @@ import datetime as dt
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Iterable
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -97,9 +97,10 @@ def utc_now() -> str:
 class Mirror:
     """An open mirror database. Use `Mirror.open(path)`; it is also a context manager."""
 
-    def __init__(self, conn: sqlite3.Connection, path: str):
+    def __init__(self, conn: sqlite3.Connection, path: str, readonly: bool = False):
         self.conn = conn
         self.path = path
+        self.readonly = readonly
 
     @classmethod
     def open(cls, path: str | Path, *, create: bool = True, readonly: bool = False) -> "Mirror":
@@ -118,7 +119,7 @@ class Mirror:
             conn.execute("PRAGMA mmap_size = 1073741824")
         except sqlite3.DatabaseError as exc:
             raise MirrorError(f"{path} is not a SQLite database: {exc}") from None
-        mirror = cls(conn, path)
+        mirror = cls(conn, path, readonly)
         mirror._check_or_create(create=create and not readonly)
         from .dialect import SQLITE
 
@@ -169,6 +170,44 @@ class Mirror:
         """Bulk loads are faster without indexes; `create_indexes` rebuilds them afterwards."""
         for name, _ in INDEXES:
             self.conn.execute(f"DROP INDEX IF EXISTS {name}")
+
+    # -- distinct values ---------------------------------------------------------------------------
+
+    def ensure_value_lists(self, columns: "Iterable[str]") -> bool:
+        """Make `field_values` hold exactly the distinct non-null values of each column.
+
+        Predicates no index can serve (`*word*`, regex, fuzzy) are tested against these few
+        values instead of every row, and the matching values are then found through the
+        (column, date) index. Logs are append-only, so a list is current while `max(logs.id)` is
+        what it was built at; rebuilding reads the column's index. Returns False when the mirror
+        is read-only and a list is stale (the caller then matches row by row).
+        """
+        columns = [c for c in columns if c in KEYWORD_COLUMNS]
+        if not columns:
+            return True
+        generation = str(self.conn.execute("SELECT coalesce(max(id), 0) FROM logs").fetchone()[0])
+        stale = [c for c in columns if self._meta(f"values:{c}") != generation]
+        if not stale:
+            return True
+        if self.readonly:
+            return False
+        with self.transaction() as conn:
+            conn.execute(
+                "CREATE TABLE IF NOT EXISTS field_values (field TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (field, value)) WITHOUT ROWID"
+            )
+            for column in stale:
+                conn.execute("DELETE FROM field_values WHERE field = ?", (column,))
+                # `column` comes from the field table, never from a query.
+                conn.execute(
+                    f"INSERT INTO field_values (field, value) SELECT ?, {column} FROM logs WHERE {column} IS NOT NULL GROUP BY {column}",
+                    (column,),
+                )
+                conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (f"values:{column}", generation))
+        return True
+
+    def _meta(self, key: str) -> str | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
 
     # -- reading ---------------------------------------------------------------------------------
 
