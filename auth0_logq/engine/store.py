@@ -30,6 +30,7 @@ from .dates import ms_to_iso
 from .fields import FIELDS
 
 SCHEMA_VERSION = 1
+PAGE_SIZE = 16384
 
 # Typed columns, in order: every searchable field keeps its own name; `date` also gets `date_ms`.
 KEYWORD_COLUMNS: tuple[str, ...] = tuple(f.column for f in FIELDS if f.column and f.column != "date")  # type: ignore[misc]
@@ -112,8 +113,13 @@ class Mirror:
         try:
             conn = sqlite3.connect(uri, uri=readonly and path != ":memory:", isolation_level=None, check_same_thread=False)
             conn.execute("PRAGMA busy_timeout = 10000")
+            if not readonly and conn.execute("PRAGMA page_count").fetchone()[0] == 0:
+                # Raw events are ~1 KiB: 16 KiB pages waste ~3% of each page where 4 KiB pages
+                # waste ~20%. Only possible before the first table exists.
+                conn.execute(f"PRAGMA page_size = {PAGE_SIZE}")
             if not readonly:
                 conn.execute("PRAGMA journal_mode = WAL")
+                conn.execute("PRAGMA synchronous = NORMAL")  # WAL stays consistent; fewer fsyncs
             conn.execute("PRAGMA temp_store = MEMORY")
             conn.execute("PRAGMA cache_size = -65536")
             conn.execute("PRAGMA mmap_size = 1073741824")
