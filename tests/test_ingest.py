@@ -225,9 +225,9 @@ def test_without_orjson_the_results_are_the_same(tmp_path: Path, monkeypatch: py
     lines = [compact(event(1)), "{bad", odd, compact(event(1)), "[1]", compact(event(2))]
     data = "\n".join(lines).encode()
     results = []
-    for fast in (ingest._fast_loads, None):
+    for number, fast in enumerate((ingest._fast_loads, None)):
         monkeypatch.setattr(ingest, "_fast_loads", fast)
-        with Mirror.open(tmp_path / f"{fast is None}.db") as m:
+        with Mirror.open(tmp_path / f"run-{number}.db") as m:
             s = import_stream(m, io.BytesIO(data), "x")
             results.append(((s.read, s.new, s.duplicate, s.rejected), [(r.line, r.reason) for r in s.rejects], logs_rows(m), raw_by_id(m)))
     assert results[0] == results[1]
