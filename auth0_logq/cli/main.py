@@ -347,7 +347,7 @@ def search(
 
 
 def _write_logs(result: "SearchResult", fmt: str, include_totals: bool, columns: list[str] | None) -> None:
-    out = click.get_text_stream("stdout")
+    out = sys.stdout
     if fmt == "json" and include_totals:
         logs = [json.loads(text) for text in result.logs]
         out.write(json.dumps(result.totals_envelope(logs), ensure_ascii=False, indent=2) + "\n")
