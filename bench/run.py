@@ -10,7 +10,7 @@ Steps (see bench/README.md for what every number means):
 2. import each file into a fresh mirror with `ingest.import_paths` (each in a child process, so its
    peak memory is measured too) and, for comparison, load the NDJSON into DuckDB with `read_json`;
 3. query latency in-process (median of K after a warm-up): the newest-first first page and the
-   count, for eleven query classes;
+   count, for the ten query classes (and two rare-value extras);
 4. whole-process latency: `logq --db MIRROR count Q` beside a Python process that opens the DuckDB
    file read-only and runs the equivalent SQL, and `logq --help`;
 5. a full streamed export of every event, by `logq search '' --format ndjson` and by DuckDB;
@@ -174,6 +174,10 @@ CHILD_ENV: dict[str, str] = dict(os.environ)
 def set_child_env(work: Path, pycache: bool) -> None:
     CHILD_ENV.clear()
     CHILD_ENV.update(os.environ)
+    # The package measured is the one next to this script, in this process and in every child (the
+    # `logq` script included), even when another copy is installed: run a snapshot's bench/run.py to
+    # measure that snapshot.
+    CHILD_ENV["PYTHONPATH"] = os.pathsep.join([str(REPO)] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p])
     if pycache:
         CHILD_ENV.pop("PYTHONDONTWRITEBYTECODE", None)
         CHILD_ENV["PYTHONPYCACHEPREFIX"] = str(work / "pycache")
@@ -253,7 +257,7 @@ def engine_fingerprint() -> dict[str, str]:
 def machine() -> dict[str, Any]:
     def sh(cmd: list[str]) -> str:
         try:
-            return subprocess.run(cmd, capture_output=True, text=True).stdout.strip()
+            return subprocess.run(cmd, capture_output=True, text=True).stdout.rstrip()
         except OSError:
             return ""
 
@@ -450,8 +454,6 @@ def measure_in_process(mirror_path: Path, classes: list[QueryClass], repeat: int
     import duckdb
 
     from auth0_logq.engine.search import count, search
-    from auth0_logq.engine.parser import parse
-    from auth0_logq.engine.compiler import compile_query
     from auth0_logq.engine.store import Mirror
 
     mirror = Mirror.open(mirror_path, create=False)
@@ -478,8 +480,8 @@ def measure_in_process(mirror_path: Path, classes: list[QueryClass], repeat: int
                     count_samples.append(t2 - t1)
             result = search(mirror, c.q, sort="date:-1", per_page=100, page=0)
             page_sql = result.sql
-            if c.q.strip():
-                count_sql = compile_query(parse(c.q).query, text=c.q).select("count(*)")
+            if result.compiled is not None:  # compiled for this mirror, as count() compiles it
+                count_sql = result.compiled.select("count(*)")
                 count_text, count_params = count_sql.text, count_sql.params
             else:
                 count_text, count_params = "SELECT count(*) FROM logs", ()
@@ -648,7 +650,7 @@ def report(n: int, results: dict[str, Any], classes: list[QueryClass]) -> tuple[
             "PASS" if not checks else "FAIL: " + ", ".join(checks),
         ])
     m = results["machine"]
-    out = [f"auth0-logq {m['git_head']} (engine files {', '.join(f'{k} {v[:8]}' for k, v in m['engine_sha256'].items())})"
+    out = [f"auth0-logq {m['git_head'] or 'at ' + results['source']} (engine files {', '.join(f'{k} {v[:8]}' for k, v in m['engine_sha256'].items())})"
            + (" -- ENGINE CHANGED DURING THE RUN" if results.get("engine_changed_during_run") else ""), "",
            f"Machine: {m['nproc']} cores ({m['cpu']}), {m['free_h'].splitlines()[1].split()[1] if m['free_h'] else '?'} RAM, "
            f"Python {m['python']}, SQLite {m['sqlite']}, DuckDB {m['duckdb']}; load average {results['load_average']}; "
@@ -760,6 +762,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--reuse", action="store_true", help="reuse an export already generated in --workdir by an earlier --keep run")
     ap.add_argument("--export-repeat", type=int, default=3, help="timed runs of the full export (default 3)")
     ap.add_argument("--skip-auto-duckdb", action="store_true", help="skip the slow DuckDB import with sample_size=-1")
+    ap.add_argument("--label", help="what is measured, e.g. the commit when running a `git archive` snapshot's bench/run.py")
     ap.add_argument("--no-pycache", action="store_true",
                     help="time child processes without bytecode caches (as with PYTHONDONTWRITEBYTECODE=1)")
     args = ap.parse_args(argv)
@@ -778,8 +781,10 @@ def main(argv: list[str] | None = None) -> int:
     work.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     set_child_env(work, not args.no_pycache)
-    results: dict[str, Any] = {"events": n, "repeat": args.repeat, "machine": machine(), "workdir": str(work),
+    results: dict[str, Any] = {"events": n, "repeat": args.repeat, "machine": machine(), "workdir": str(work), "source": str(REPO),
                                "bytecode_cache": not args.no_pycache, "load_average": {"start": load()}}
+    if args.label:
+        results["machine"]["git_head"] = args.label
     say(f"auth0-logq benchmark: {n:,} events, repeat {args.repeat}, workdir {work}")
     say(f"machine: {results['machine']['nproc']} cores, {results['machine']['cpu']}, Python {results['machine']['python']}, "
         f"SQLite {results['machine']['sqlite']}, DuckDB {results['machine']['duckdb']}")

@@ -274,3 +274,27 @@ def test_documented_description_example_needs_the_whole_value(mirror: Mirror) ->
     prefix = "description:Wrong\\ email\\ or\\ password*"  # a phrase cannot take a wildcard; escape the spaces
     assert ids(mirror, 'description:"Wrong email or password."') <= ids(mirror, prefix)
     assert ids(mirror, 'description:"Wrong email or password."')
+
+
+# -- query plans (EXPLAIN QUERY PLAN): the plans that make the newest page fast ---------------------
+
+
+def _page_plan(m: Mirror, q: str) -> str:
+    result = search.search(m, q, per_page=100, page=0)
+    rows = m.conn.execute("EXPLAIN QUERY PLAN " + result.sql.text, result.sql.params).fetchall()
+    return " | ".join(row[-1] for row in rows)
+
+
+@pytest.mark.parametrize(
+    ("q", "uses"),
+    [
+        ("type:fp", "logs_type_date (type=?)"),
+        ('type:fp AND ip:"203.0.113.7"', "logs_ip_date (ip=?)"),  # the rare value's index, not the common one
+        ("date:[2026-11-05 TO 2026-11-06}", "logs_date (date_ms>? AND date_ms<?)"),
+        ("", "logs_date"),
+    ],
+)
+def test_newest_page_plans(mirror: Mirror, q: str, uses: str) -> None:
+    plan = _page_plan(mirror, q)
+    assert uses in plan
+    assert "USE TEMP B-TREE FOR ORDER BY" not in plan  # no full sort of the matches

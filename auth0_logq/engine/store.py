@@ -121,9 +121,6 @@ class Mirror:
                 conn.execute("PRAGMA journal_mode = WAL")
                 conn.execute("PRAGMA synchronous = NORMAL")  # WAL stays consistent; fewer fsyncs
             conn.execute("PRAGMA temp_store = MEMORY")
-            # ANALYZE samples each index instead of reading all of it: the plan statistics stay
-            # good and a 1M-event import saves seconds.
-            conn.execute("PRAGMA analysis_limit = 1000")
             conn.execute("PRAGMA cache_size = -65536")
             conn.execute("PRAGMA mmap_size = 1073741824")
         except sqlite3.DatabaseError as exc:
