@@ -73,7 +73,8 @@ def _create_schema(db: "sqlite_utils.Database") -> None:
 
 # Indexes that the query classes need: newest-first listing, and "field = value, newest first"
 # for every keyword field (the composite lets SQLite filter and sort with one index walk).
-INDEXES: tuple[tuple[str, tuple[str, ...]], ...] = (("logs_date", ("date_ms",)),) + tuple(
+# The date index carries log_id, the tie-break of newest-first order, so no sort is ever needed.
+INDEXES: tuple[tuple[str, tuple[str, ...]], ...] = (("logs_date", ("date_ms", "log_id")),) + tuple(
     (f"logs_{c}_date", (c, "date_ms")) for c in KEYWORD_COLUMNS if c != "log_id"
 )
 
