@@ -80,14 +80,6 @@ DEFAULT_FIELDS: tuple[str, ...] = tuple(f.name for f in FIELDS if f.bare)
 DOCUMENTED_PATH_PREFIXES: tuple[str, ...] = ("details.",)
 
 
-def lookup(name: str) -> FieldSpec | None:
-    """The spec of a top-level field or of the first segment of a JSON path."""
-    spec = BY_NAME.get(name)
-    if spec is None and "." in name:
-        spec = BY_NAME.get(name.split(".", 1)[0])
-    return spec
-
-
 def is_documented(name: str) -> bool:
     """Would Auth0's log search accept this field name?"""
     return name in SEARCHABLE or any(name.startswith(p) and len(name) > len(p) for p in DOCUMENTED_PATH_PREFIXES)

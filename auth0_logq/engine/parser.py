@@ -730,8 +730,6 @@ def _syntax_error(text: str, exc: "UnexpectedInput") -> QueryError:
         if prev_type in ("BOOST", "FUZZY_SLOP", "RANGEIN_END", "RANGEEX_END", "RPAR"):
             return err(f"{what} cannot be repeated or applied here", "a term takes at most one ^ and one ~; a range or group only ^")
         return err(f"{what} must follow a term", "escape it to search for the character: \\^ or \\~")
-    if token.type in ("RANGEIN_START", "RANGEEX_START") and prev_type == "COLON":
-        return err(f"unexpected {got}")
     return err(f"unexpected {got}")
 
 

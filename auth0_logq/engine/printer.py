@@ -259,7 +259,7 @@ def describe(query: ast.Query, indent: str = "") -> str:
     sub = indent + "  "
     if must:
         lines.append(f"{indent}all of:")
-        lines.extend(describe(c.query, sub + "- ").replace("\n", "\n") for c in must)
+        lines.extend(describe(c.query, sub + "- ") for c in must)
     if should and not must:
         lines.append(f"{indent}at least one of:")
         lines.extend(describe(c.query, sub + "- ") for c in should)

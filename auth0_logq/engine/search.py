@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Iterator, Sequence
+from typing import Callable, Iterator, Sequence
 
 from . import ast
 from .compiler import CompiledQuery, compile_query
@@ -28,6 +28,9 @@ AUTH0_MAX_PER_PAGE = 100
 AUTH0_MAX_RESULTS = 1000
 AUTH0_DEFAULT_PER_PAGE = 50
 AUTH0_DEFAULT_TAKE = 50
+
+
+Projector = Callable[[str], str]  # an event's JSON text -> the JSON text of the fields asked for
 
 
 class SearchError(Exception):
@@ -77,7 +80,7 @@ def _order_by(sort: str | None) -> tuple[Sql, bool]:
     return Sql.of(f"json_extract(r.json, {{}}) {word}, l.log_id {word}", Param(path)), True
 
 
-def _project(fields: Sequence[str] | None, include_fields: bool) -> "callable[[str], str] | None":
+def _project(fields: Sequence[str] | None, include_fields: bool) -> Projector | None:
     if not fields:
         return None
     wanted = set(fields)
@@ -212,7 +215,7 @@ def _check_auth0_paging(page: int, per_page: int) -> None:
         )
 
 
-def _checkpoint(mirror: Mirror, from_: str, take: int | None, auth0_limits: bool, project: object) -> SearchResult:
+def _checkpoint(mirror: Mirror, from_: str, take: int | None, auth0_limits: bool, project: Projector | None) -> SearchResult:
     """Logs after `from_` in log_id order; Auth0 ignores `q` and every other parameter here."""
     count = AUTH0_DEFAULT_TAKE if take is None else take
     if count < 0:
@@ -220,7 +223,7 @@ def _checkpoint(mirror: Mirror, from_: str, take: int | None, auth0_limits: bool
     if auth0_limits and count > AUTH0_MAX_PER_PAGE:
         raise SearchError(f"take must be at most {AUTH0_MAX_PER_PAGE}")
     sql = Sql.of("SELECT l.id FROM logs AS l WHERE l.log_id > {} ORDER BY l.log_id LIMIT {}", Param(from_), Param(count))
-    return SearchResult(logs=_stream(mirror, sql, project), parsed=None, compiled=None, sql=sql, limit=count)  # type: ignore[arg-type]
+    return SearchResult(logs=_stream(mirror, sql, project), parsed=None, compiled=None, sql=sql, limit=count)
 
 
 def _args(sql: Sql) -> tuple[str, tuple[object, ...]]:
@@ -230,7 +233,7 @@ def _args(sql: Sql) -> tuple[str, tuple[object, ...]]:
 _BATCH = 500
 
 
-def _stream(mirror: Mirror, ids_sql: Sql, project: object) -> Iterator[str]:
+def _stream(mirror: Mirror, ids_sql: Sql, project: Projector | None) -> Iterator[str]:
     """The raw events of the ids `ids_sql` selects, in its order, in constant memory."""
     cursor = mirror.conn.execute(*_args(ids_sql))
     try:
@@ -242,7 +245,7 @@ def _stream(mirror: Mirror, ids_sql: Sql, project: object) -> Iterator[str]:
             texts = dict(mirror.conn.execute(f"SELECT id, json FROM raw WHERE id IN ({marks})", ids).fetchall())
             for row_id in ids:
                 text = texts[row_id]
-                yield project(text) if project else text  # type: ignore[operator]
+                yield project(text) if project else text
     finally:
         cursor.close()
 
