@@ -18,6 +18,7 @@ import auth0_logq
 from auth0_logq.engine import ingest
 from auth0_logq.engine.dates import event_date_ms, ms_to_iso
 from auth0_logq.engine.ingest import IngestError, columns_for_event, import_events, import_paths, import_stream
+from auth0_logq.engine.fields import INDEXED_PATHS
 from auth0_logq.engine.store import INDEXES, KEYWORD_COLUMNS, LOG_COLUMNS, Mirror
 
 OTHER_COLUMNS = [c for c in KEYWORD_COLUMNS if c != "log_id"]
@@ -628,7 +629,14 @@ def reference_columns(ev: dict[str, Any]) -> tuple | None:
         ms = None
     if ms is not None and not -62_135_596_800_000 <= ms <= 253_402_300_799_999:
         ms = None
-    return (log_id, None if ms is None else ms_to_iso(ms), ms, *(keyword(ev.get(c)) for c in OTHER_COLUMNS))
+    def at_path(dotted: str) -> str | None:  # a string reached without crossing an array, else nothing
+        node: Any = ev
+        for key in dotted.split("."):
+            node = node.get(key) if isinstance(node, dict) else None
+        return node if isinstance(node, str) else None
+
+    paths = (at_path(p) for p in INDEXED_PATHS)
+    return (log_id, None if ms is None else ms_to_iso(ms), ms, *(keyword(ev.get(c)) for c in OTHER_COLUMNS), *paths)
 
 
 @given(log_events())

@@ -14,6 +14,11 @@ Semantics (the reference evaluator in tests/ implements the same rules independe
 * Ranges: `date` bounds follow Auth0's zero-fill rule and Elasticsearch date math; typed keyword
   fields compare as strings; JSON values compare as numbers when every bound is a number, as
   strings otherwise.
+* Indexed paths (`fields.INDEXED_PATHS`, `details.request.method`): while every stored event has
+  a plain string or nothing there (the mirror's `path_columns`), the path's column answers for it,
+  as a JSON string value would: terms, prefixes, wildcards, regular expressions, fuzzy terms and
+  string ranges on the column; a range with numeric bounds matches nothing (no value is a number).
+  Existence tests read the JSON.
 * `_exists_:f` / `f:*`: a non-null value is present (for JSON paths: some non-null leaf at or
   under the path).
 * Booleans are Lucene's: MUST clauses all hold, MUST_NOT clauses none, SHOULD clauses are
@@ -28,6 +33,7 @@ raw JSON (which joins the `raw` table). All SQL syntax comes from the dialect.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from . import ast
@@ -70,16 +76,18 @@ def compile_query(
     text: str = "",
     now_ms: int | None = None,
     value_lists: bool = False,
+    path_columns: Mapping[str, str] | None = None,
     dialect: SqliteDialect = SQLITE,
 ) -> CompiledQuery:
     """Compile `query` (parsed from `text`, used to place errors) into SQL.
 
     With `value_lists`, wildcards, regular expressions and fuzzy terms on typed columns are tested
     against the column's distinct values and then looked up through its index (same answer, far
-    fewer rows read). Raises `QueryValueError` for values that cannot be compared as their field
+    fewer rows read). `path_columns` maps JSON paths to the columns that hold every stored value of
+    them as a string (`Mirror.path_columns`). Raises `QueryValueError` for values that cannot be compared as their field
     requires (a bad date), with the column of the clause in `text`.
     """
-    compiler = _Compiler(dialect, text, now_ms, value_lists)
+    compiler = _Compiler(dialect, text, now_ms, value_lists, path_columns or {})
     where = compiler.node(query)
     return CompiledQuery(where, compiler.needs_raw, frozenset(compiler.value_columns))
 
@@ -109,6 +117,12 @@ class _Path:
 
 
 @dataclass(frozen=True)
+class _PathColumn:
+    dotted: str
+    column: str
+
+
+@dataclass(frozen=True)
 class _Every:
     pass
 
@@ -118,10 +132,10 @@ class _Pattern:
     pattern: str
 
 
-_Target = _Column | _Date | _Path | _Every | _Pattern
+_Target = _Column | _Date | _Path | _PathColumn | _Every | _Pattern
 
 
-def _targets(field: str | None) -> list[_Target]:
+def _targets(field: str | None, path_columns: Mapping[str, str]) -> list[_Target]:
     if field is None:
         return [_Column(name) for name in DEFAULT_FIELDS]
     if field == "*":
@@ -131,12 +145,14 @@ def _targets(field: str | None) -> list[_Target]:
     spec = BY_NAME.get(field)
     if spec is not None and spec.column is not None:
         return [_Date()] if spec.kind is FieldKind.DATE else [_Column(spec.column)]
-    return [_Path(field)]
+    column = path_columns.get(field)
+    return [_Path(field)] if column is None else [_PathColumn(field, column)]
 
 
 class _Compiler:
-    def __init__(self, dialect: SqliteDialect, text: str, now_ms: int | None, value_lists: bool = False):
+    def __init__(self, dialect: SqliteDialect, text: str, now_ms: int | None, value_lists: bool, path_columns: Mapping[str, str]):
         self.d = dialect
+        self.path_columns = path_columns
         self.text = text
         self.now_ms = now_ms
         self.value_lists = value_lists
@@ -154,7 +170,7 @@ class _Compiler:
             return self.node(q.query)
         if isinstance(q, ast.BooleanQuery):
             return self.boolean(q)
-        return self.d.any_of([self.leaf(q, target) for target in _targets(q.field)])
+        return self.d.any_of([self.leaf(q, target) for target in _targets(q.field, self.path_columns)])
 
     def boolean(self, q: ast.BooleanQuery) -> Sql:
         must = [self.node(c.query) for c in q.clauses if c.occur is ast.Occur.MUST]
@@ -175,6 +191,15 @@ class _Compiler:
             return self.on_text(q, f"l.{target.column}", indexed=True)
         if isinstance(target, _Date):
             return self.on_date(q)
+        if isinstance(target, _PathColumn):
+            if isinstance(q, ast.Exists):
+                target = _Path(target.dotted)
+            elif isinstance(q, ast.Range) and any(b is not None for b in (q.lower, q.upper)) and all(
+                as_number(b) is not None for b in (q.lower, q.upper) if b is not None
+            ):
+                return FALSE  # numeric bounds match numbers only, and the path holds strings
+            else:
+                return self.leaf(q, _Column(target.column))
         self.needs_raw = True
         if isinstance(target, _Every):
             return TRUE if isinstance(q, ast.Exists) else self.d.any_leaf(None, self.on_json(q, self.d.tree_value()))

@@ -80,6 +80,17 @@ DEFAULT_FIELDS: tuple[str, ...] = tuple(f.name for f in FIELDS if f.bare)
 DOCUMENTED_PATH_PREFIXES: tuple[str, ...] = ("details.",)
 
 
+# JSON paths that the mirror also keeps in indexed columns, because investigations filter on them
+# all the time (admin changes by method and path, logins by country). A path's column is used only
+# while every stored event holds a plain string (or nothing) there; `store.Mirror.path_columns`
+# says which are, and the compiler falls back to reading the JSON for the others.
+INDEXED_PATHS: dict[str, str] = {
+    "details.request.method": "path_details_request_method",
+    "details.request.path": "path_details_request_path",
+    "location_info.country_code": "path_location_info_country_code",
+}
+
+
 def is_documented(name: str) -> bool:
     """Would Auth0's log search accept this field name?"""
     return name in SEARCHABLE or any(name.startswith(p) and len(name) > len(p) for p in DOCUMENTED_PATH_PREFIXES)

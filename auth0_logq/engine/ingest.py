@@ -75,7 +75,8 @@ from typing import Any, BinaryIO
 
 from .. import __version__
 from .dates import DateError, event_date_ms, ms_to_iso, parse_iso
-from .store import KEYWORD_COLUMNS, LOG_COLUMNS, Mirror, utc_now
+from .fields import INDEXED_PATHS
+from .store import KEYWORD_COLUMNS, LOG_COLUMNS, PATH_COLUMNS, Mirror, utc_now
 
 try:  # orjson parses NDJSON about three times faster than json; results are checked against json's
     from orjson import loads as _fast_loads
@@ -138,7 +139,7 @@ class ImportSummary:
 # -- typed columns ---------------------------------------------------------------------------------
 
 _OTHER_COLUMNS: tuple[str, ...] = tuple(c for c in KEYWORD_COLUMNS if c != "log_id")
-assert LOG_COLUMNS == ("id", "log_id", "date", "date_ms") + _OTHER_COLUMNS, "ingest follows store.LOG_COLUMNS"
+assert LOG_COLUMNS == ("id", "log_id", "date", "date_ms") + _OTHER_COLUMNS + PATH_COLUMNS, "ingest follows store.LOG_COLUMNS"
 
 _MIN_MS = -62_135_596_800_000  # 0001-01-01T00:00:00.000Z
 _MAX_MS = 253_402_300_799_999  # 9999-12-31T23:59:59.999Z
@@ -156,9 +157,44 @@ def columns_for_event(event: Any) -> tuple | None:
     row = _row(event)
     if row is None:
         return None
+    row.extend(path_values(event)[0])
     if _has_lone_surrogate(row):
         _replace_surrogates(row)
     return tuple(row[1:])
+
+
+_PATH_STEPS: tuple[tuple[str, ...], ...] = tuple(tuple(path.split(".")) for path in INDEXED_PATHS)
+
+
+def path_values(event: dict) -> tuple[list[str | None], int]:
+    """The `path_*` column values of an event, and a bit mask of the paths where it is irregular.
+
+    A path is regular in an event when walking its keys (as `json_path_values` in the reference
+    evaluator does) meets no array and ends at a string, null or nothing: the column then holds
+    exactly the values the path has. Any other event is counted, and the compiler reads the JSON
+    for that path while the count is not zero. (Existence tests always read the JSON: a key with a
+    `.` in it can make a leaf's dotted path equal an indexed path without a value at it.)
+    """
+    values: list[str | None] = []
+    irregular = 0
+    bit = 1
+    for steps in _PATH_STEPS:
+        node: Any = event
+        for key in steps:
+            if node.__class__ is dict:
+                node = node.get(key)
+            else:
+                if node.__class__ is list:
+                    irregular |= bit
+                node = None
+                break
+        if node is not None and node.__class__ is not str:
+            irregular |= bit  # an array, an object, a number or a boolean
+            node = None
+        values.append(node)
+        bit <<= 1
+    return values, irregular
+
 
 
 def _row(event: dict, exact: bool = True) -> Any:
@@ -303,7 +339,10 @@ def _second_ms(text: str) -> int | None:
 _INSERT_LOGS = f"INSERT INTO logs ({', '.join(LOG_COLUMNS)}) VALUES ({', '.join('?' * len(LOG_COLUMNS))})"
 _INSERT_RAW = "INSERT INTO raw (id, json) VALUES (?, ?)"
 _INSERT_REJECT = "INSERT INTO rejects (import_id, source, line, byte_offset, reason, text) VALUES (?, ?, ?, ?, ?, ?)"
-_FIND_IDS = "SELECT log_id FROM logs WHERE log_id IN (SELECT value FROM json_each(?))"
+_FIND_IDS = "SELECT log_id, id FROM logs WHERE log_id IN (SELECT value FROM json_each(?))"
+_INSERT_WRAPPER = "INSERT INTO wrappers (row_id, shape, text) VALUES (?, ?, ?)"
+_INSERT_SIGHTING = "INSERT OR IGNORE INTO sightings (row_id, import_id) VALUES (?, ?)"
+_INSERT_CONFLICT = "INSERT INTO conflicts (import_id, row_id, log_id, source, json) VALUES (?, ?, ?, ?, ?)"
 _FIND_RAW = "SELECT logs.log_id, raw.json FROM logs JOIN raw ON raw.id = logs.id WHERE logs.log_id IN (SELECT value FROM json_each(?))"
 
 
@@ -325,26 +364,44 @@ class _Loader:
         self.detail = DuplicateCounts()
         self.first_rejects: list[Reject] = []
         self.reject_rows: list[tuple] = []
+        self.irregular = [0] * len(INDEXED_PATHS)  # events per indexed path that its column cannot answer for
+        self.wrapped: dict[int, tuple[str, str]] = {}  # index in `rows` -> (shape, envelope) of the batch
+        self.events_sha = hashlib.sha256()  # of the texts of the rows added, in id order
+        self.sightings: list[tuple[int, int]] = []  # (row id, import id) of identical duplicates
+        self.conflicts: list[tuple] = []
+        self.first_row: int | None = None
 
     @property
     def read(self) -> int:
         return self.new + self.duplicate + self.rejected + len(self.rows)
 
-    def add(self, text: str, event: dict, exact: bool = True) -> str | None:
-        """Queue an event; the reason it is not one otherwise. `exact`: parsed by json, not orjson."""
+    def add(self, text: str, event: dict, exact: bool = True, wrapper: tuple[str, str] | None = None) -> str | None:
+        """Queue an event; the reason it is not one otherwise. `exact`: parsed by json, not orjson.
+        `wrapper`: (shape, envelope text) when the event arrived inside an envelope."""
         row = _row(event, exact)
         if row is _REPARSE:
             event = json.loads(text)
             row = _row(event)
         if row is None:
             return _why_not(event)
+        paths, irregular = path_values(event)
+        row.extend(paths)
+        if irregular:
+            self._count_irregular(irregular)
         if "\\u" in text and _SURROGATE_ESCAPE.search(text) and _has_lone_surrogate(row):
             _replace_surrogates(row)
+        if wrapper is not None:
+            self.wrapped[len(self.rows)] = wrapper
         self.rows.append(row)
         self.texts.append(text)
         if len(self.rows) >= BATCH_ROWS:
             self.flush()
         return None
+
+    def _count_irregular(self, mask: int) -> None:
+        for bit in range(len(self.irregular)):
+            if mask >> bit & 1:
+                self.irregular[bit] += 1
 
     def reject(self, reason: str, text: str, line: int | None, byte_offset: int | None) -> None:
         self.rejected += 1
@@ -357,55 +414,88 @@ class _Loader:
             self._report()
 
     def flush(self) -> None:
-        rows, texts = self.rows, self.texts
-        self.rows, self.texts = [], []
+        rows, texts, wrapped = self.rows, self.texts, self.wrapped
+        self.rows, self.texts, self.wrapped = [], [], {}
         if not rows:
             return
         ids = [r[1] for r in rows]
-        if len(set(ids)) != len(ids):  # duplicates inside the batch: keep the first of each id
-            first: dict[str, str] = {}
-            kept_rows, kept_texts = [], []
-            for r, t in zip(rows, texts):
-                if r[1] in first:
-                    self._count_duplicate(t, first[r[1]])
+        keep: list[int] | range = range(len(rows))
+        repeats: list[tuple[int, int]] = []  # (index, index of the first with that id) inside the batch
+        if len(set(ids)) != len(ids):
+            first: dict[str, int] = {}
+            keep = []
+            for i, log_id in enumerate(ids):
+                j = first.setdefault(log_id, i)
+                if j == i:
+                    keep.append(i)
                 else:
-                    first[r[1]] = t
-                    kept_rows.append(r)
-                    kept_texts.append(t)
-            rows, texts, ids = kept_rows, kept_texts, list(first)
+                    repeats.append((i, j))
         # One query finds ids already in the mirror, including those this import inserted earlier.
-        found = {r[0] for r in self.conn.execute(_FIND_IDS, (json.dumps(ids),))}
+        found: dict[str, int] = dict(self.conn.execute(_FIND_IDS, (json.dumps([ids[i] for i in keep]),)))
+        stored: dict[str, str] = {}
         if found:
             stored = dict(self.conn.execute(_FIND_RAW, (json.dumps(list(found)),)))
-            kept_rows, kept_texts = [], []
-            for r, t in zip(rows, texts):
-                if r[1] in found:
-                    self._count_duplicate(t, stored[r[1]])
+            added = []
+            for i in keep:
+                log_id = ids[i]
+                if log_id in found:
+                    self._duplicate(texts[i], stored[log_id], found[log_id], log_id)
                 else:
-                    kept_rows.append(r)
-                    kept_texts.append(t)
-            rows, texts = kept_rows, kept_texts
-        if rows:
-            if not self.indexes_dropped and self.new + len(rows) > self.rows_before:
+                    added.append(i)
+        else:
+            added = list(keep)
+        row_ids: dict[str, int] = {}
+        if added:
+            if not self.indexes_dropped and self.new + len(added) > self.rows_before:
                 # This import at least doubles the mirror: loading without the secondary indexes
                 # and building them once afterwards beats maintaining them row by row.
                 self.mirror.drop_indexes()
                 self.indexes_dropped = True
             first_id = self.next_id
-            self.next_id += len(rows)
-            for row_id, row in zip(range(first_id, self.next_id), rows):
+            self.next_id += len(added)
+            if self.first_row is None:
+                self.first_row = first_id
+            if len(added) == len(rows):
+                new_rows, new_texts = rows, texts
+            else:
+                new_rows, new_texts = [rows[i] for i in added], [texts[i] for i in added]
+            for row_id, row in zip(range(first_id, self.next_id), new_rows):
                 row[0] = row_id
-            self.conn.executemany(_INSERT_LOGS, rows)
-            self.conn.executemany(_INSERT_RAW, zip(range(first_id, self.next_id), texts))
-            self.new += len(rows)
+            self.conn.executemany(_INSERT_LOGS, new_rows)
+            self.conn.executemany(_INSERT_RAW, zip(range(first_id, self.next_id), new_texts))
+            self.events_sha.update(("\n".join(new_texts) + "\n").encode("utf-8", "surrogatepass"))
+            if wrapped:
+                position = {i: n for n, i in enumerate(added)}
+                self.conn.executemany(
+                    _INSERT_WRAPPER, [(first_id + position[i], shape, envelope) for i, (shape, envelope) in wrapped.items() if i in position]
+                )
+            if repeats:
+                row_ids = {ids[i]: first_id + n for n, i in enumerate(added)}
+            self.new += len(added)
+        for i, j in repeats:  # compared with the version kept: the stored one, or the batch's first
+            log_id = ids[i]
+            if log_id in found:
+                self._duplicate(texts[i], stored[log_id], found[log_id], log_id)
+            else:
+                self._duplicate(texts[i], texts[j], row_ids[log_id], log_id)
         self._report()
 
-    def _count_duplicate(self, text: str, kept: str) -> None:
+    def _duplicate(self, text: str, kept: str, row_id: int, log_id: str) -> None:
         self.duplicate += 1
         if text == kept or _same_json(text, kept):
             self.detail.identical += 1
+            if self.first_row is None or row_id < self.first_row:  # brought before: a sighting
+                self.sightings.append((row_id, self.import_id))
         else:
             self.detail.conflicting += 1
+            self.conflicts.append((self.import_id, row_id, log_id, self.source, text))
+        if len(self.sightings) + len(self.conflicts) >= BATCH_ROWS:
+            self._write_duplicates()
+
+    def _write_duplicates(self) -> None:
+        self.conn.executemany(_INSERT_SIGHTING, self.sightings)
+        self.conn.executemany(_INSERT_CONFLICT, self.conflicts)
+        self.sightings, self.conflicts = [], []
 
     def _report(self) -> None:
         if self.progress is not None:
@@ -416,6 +506,8 @@ class _Loader:
         if self.reject_rows:
             self.conn.executemany(_INSERT_REJECT, self.reject_rows)
             self.reject_rows = []
+        self._write_duplicates()
+        self.mirror.add_irregular(dict(zip(INDEXED_PATHS, self.irregular)))
         if self.indexes_dropped:
             self.mirror.create_indexes()
             self.conn.execute("ANALYZE")
@@ -426,6 +518,27 @@ def _same_json(a: str, b: str) -> bool:
         return json.loads(a) == json.loads(b)
     except (ValueError, RecursionError):
         return False
+
+
+def backfill_paths(mirror: Mirror) -> None:
+    """Fill the `path_*` columns and their irregular counts from the stored events (the schema 1
+    to 2 upgrade), inside the caller's transaction."""
+    conn = mirror.conn
+    update = f"UPDATE logs SET {', '.join(f'{c} = ?' for c in PATH_COLUMNS)} WHERE id = ?"
+    irregular = [0] * len(INDEXED_PATHS)
+    cursor = conn.execute("SELECT id, json FROM raw ORDER BY id")
+    while batch := cursor.fetchmany(BATCH_ROWS):
+        updates = []
+        for row_id, text in batch:
+            event = json.loads(text)
+            values, mask = path_values(event) if isinstance(event, dict) else ([None] * len(PATH_COLUMNS), 0)
+            if _has_lone_surrogate(values):
+                _replace_surrogates(values)
+            for bit in range(len(irregular)):
+                irregular[bit] += mask >> bit & 1
+            updates.append((*values, row_id))
+        conn.executemany(update, updates)
+    mirror.add_irregular(dict(zip(INDEXED_PATHS, irregular)))
 
 
 # -- input: bytes, gzip, BOM, format ----------------------------------------------------------------
@@ -976,7 +1089,7 @@ def import_stream(mirror: Mirror, stream: BinaryIO, source: str, *, progress: Pr
     if bom:
         chunks = _skip(chunks, bom)
     report = None if progress is None else (lambda records: progress(records, data.nbytes, total))
-    with mirror.transaction() as conn:
+    with mirror.bulk_load(), mirror.transaction() as conn:
         import_id = _begin(conn, source, started)
         loader = _Loader(mirror, import_id, source, report)
         if kind == "ndjson":
@@ -1007,7 +1120,7 @@ def import_events(mirror: Mirror, events: Iterable[dict], source: str = "<memory
     sha = hashlib.sha256()
     nbytes = 0
     dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-    with mirror.transaction() as conn:
+    with mirror.bulk_load(), mirror.transaction() as conn:
         import_id = _begin(conn, source, started)
         loader = _Loader(mirror, import_id, source, None)
         for line, event in enumerate(events, 1):
@@ -1034,9 +1147,15 @@ def _begin(conn: Any, source: str, started: str) -> int:
 
 
 def _end(conn: Any, loader: _Loader, source: str, fmt: str, nbytes: int, sha256: str, started: str, clock: float) -> ImportSummary:
+    last_row = None if loader.first_row is None else loader.next_id - 1
+    events_sha256 = None if loader.first_row is None else loader.events_sha.hexdigest()
     conn.execute(
-        "UPDATE imports SET format = ?, bytes = ?, sha256 = ?, finished_at = ?, new = ?, duplicate = ?, rejected = ? WHERE id = ?",
-        (fmt, nbytes, sha256, utc_now(), loader.new, loader.duplicate, loader.rejected, loader.import_id),
+        "UPDATE imports SET format = ?, bytes = ?, sha256 = ?, finished_at = ?, new = ?, duplicate = ?, rejected = ?, "
+        "identical = ?, conflicting = ?, first_row = ?, last_row = ?, events_sha256 = ? WHERE id = ?",
+        (
+            fmt, nbytes, sha256, utc_now(), loader.new, loader.duplicate, loader.rejected,
+            loader.detail.identical, loader.detail.conflicting, loader.first_row, last_row, events_sha256, loader.import_id,
+        ),
     )
     return ImportSummary(
         source=source,

@@ -270,7 +270,8 @@ def matching_ids(mirror: Mirror, query: ast.Query, *, now_ms: int | None = None)
 def _compile(mirror: Mirror, parsed: "ParsedQuery | ast.Query", now_ms: int | None) -> CompiledQuery:
     """Compile for this mirror: use its distinct-value lists when they can be made current."""
     query, text = (parsed.query, parsed.text) if isinstance(parsed, ParsedQuery) else (parsed, "")
-    compiled = compile_query(query, text=text, now_ms=now_ms, value_lists=True)
+    paths = mirror.path_columns()
+    compiled = compile_query(query, text=text, now_ms=now_ms, value_lists=True, path_columns=paths)
     if compiled.value_columns and not mirror.ensure_value_lists(compiled.value_columns):
-        compiled = compile_query(query, text=text, now_ms=now_ms)
+        compiled = compile_query(query, text=text, now_ms=now_ms, path_columns=paths)
     return compiled

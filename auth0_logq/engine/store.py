@@ -1,50 +1,64 @@
 """The mirror: a SQLite database holding every imported log event exactly as exported.
 
-Layout (schema version 1):
+Layout (schema version 2):
 
 * `logs`: one row per `log_id` with typed columns for Auth0's 16 searchable fields, the row that
   searches scan. `date_ms` is the event time in epoch milliseconds (ranges and sorting use it, so
-  they use an index); `date` is the same instant as ISO text `YYYY-MM-DDTHH:MM:SS.sssZ`.
+  they use an index); `date` is the same instant as ISO text `YYYY-MM-DDTHH:MM:SS.sssZ`. The
+  `path_*` columns hold the string at each of `fields.INDEXED_PATHS` (`details.request.method`);
+  `meta` counts, per path, the events whose value there is not a plain string (an array, a number,
+  an object), and a path's column answers queries only while that count is zero.
 * `raw`: the event's original JSON text, verbatim, keyed by the same `id`. Kept out of `logs` so
-  that scans of `logs` stay small; joined only for JSON paths (`details.request.method`) and for
-  output.
-* `imports`: one row per import (source, size, sha256, counts), `rejects`: records that were not
-  log events, kept verbatim with where they came from, `meta`: schema version and creator.
+  that scans of `logs` stay small; joined only for other JSON paths and for output.
+* `imports`: one row per import (source, size, sha256, counts). The rows an import added are the
+  contiguous ids `first_row..last_row` (imports run one at a time), and `events_sha256` is the
+  sha256 of their texts in id order, each followed by a newline: `logq verify` recomputes it.
+* `sightings`: an import that brought an event already stored, identical: with the import that
+  added it, every import that carried an event is known. `conflicts`: an event whose `log_id` was
+  already stored with different content, kept verbatim beside the first version (never
+  overwriting it). `wrappers`: for events that arrived inside an envelope (a log-stream record,
+  an EventBridge event), the envelope's text with the event replaced by `null`.
+* `rejects`: records that were not log events, kept verbatim with where they came from.
+  `meta`: schema version, creator, the per-path counts and the distinct-value lists' generations.
 
 The database runs in WAL mode, so searches can run while an import writes. A mirror written by a
-newer version of the schema is refused with a clear message rather than misread.
+newer version of the schema is refused with a clear message rather than misread; a version 1
+mirror is upgraded in place when opened for writing.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 if TYPE_CHECKING:
     import sqlite_utils
 
 from .dates import ms_to_iso
-from .fields import FIELDS
+from .fields import FIELDS, INDEXED_PATHS
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 PAGE_SIZE = 16384
 
 # Typed columns, in order: every searchable field keeps its own name; `date` also gets `date_ms`.
 KEYWORD_COLUMNS: tuple[str, ...] = tuple(f.column for f in FIELDS if f.column and f.column != "date")  # type: ignore[misc]
-LOG_COLUMNS: tuple[str, ...] = ("id", "log_id", "date", "date_ms") + tuple(c for c in KEYWORD_COLUMNS if c != "log_id")
+PATH_COLUMNS: tuple[str, ...] = tuple(INDEXED_PATHS.values())
+LOG_COLUMNS: tuple[str, ...] = ("id", "log_id", "date", "date_ms") + tuple(c for c in KEYWORD_COLUMNS if c != "log_id") + PATH_COLUMNS
 
 
 def _create_schema(db: "sqlite_utils.Database") -> None:
     """Create the tables with sqlite-utils (column types and keys stated once, here)."""
     db["meta"].create({"key": str, "value": str}, pk="key", not_null={"value"})
     columns: dict[str, Any] = {"id": int, "log_id": str, "date": str, "date_ms": int}
-    columns.update({c: str for c in KEYWORD_COLUMNS if c != "log_id"})
+    columns.update({c: str for c in KEYWORD_COLUMNS + PATH_COLUMNS if c != "log_id"})
     db["logs"].create(columns, pk="id", not_null={"log_id"})
     db["logs"].create_index(["log_id"], index_name="logs_log_id", unique=True)
     db["raw"].create({"id": int, "json": str}, pk="id", not_null={"json"})
+    _create_custody_tables(db)
     db["imports"].create(
         {
             "id": int,
@@ -58,10 +72,16 @@ def _create_schema(db: "sqlite_utils.Database") -> None:
             "new": int,
             "duplicate": int,
             "rejected": int,
+            "container": str,
+            "first_row": int,
+            "last_row": int,
+            "events_sha256": str,
+            "identical": int,
+            "conflicting": int,
         },
         pk="id",
         not_null={"source", "started_at", "tool_version"},
-        defaults={"new": 0, "duplicate": 0, "rejected": 0},
+        defaults={"new": 0, "duplicate": 0, "rejected": 0, "identical": 0, "conflicting": 0},
     )
     db["rejects"].create(
         {"id": int, "import_id": int, "source": str, "line": int, "byte_offset": int, "reason": str, "text": str},
@@ -71,11 +91,22 @@ def _create_schema(db: "sqlite_utils.Database") -> None:
     )
 
 
+def _create_custody_tables(db: "sqlite_utils.Database") -> None:
+    """The tables that say where every event came from (new in schema version 2)."""
+    db["sightings"].create({"row_id": int, "import_id": int}, pk=("row_id", "import_id"), not_null={"row_id", "import_id"})
+    db["conflicts"].create(
+        {"id": int, "import_id": int, "row_id": int, "log_id": str, "source": str, "line": int, "byte_offset": int, "json": str},
+        pk="id",
+        not_null={"import_id", "row_id", "log_id", "source", "json"},
+    )
+    db["wrappers"].create({"row_id": int, "shape": str, "text": str}, pk="row_id", not_null={"shape", "text"})
+
+
 # Indexes that the query classes need: newest-first listing, and "field = value, newest first"
 # for every keyword field (the composite lets SQLite filter and sort with one index walk).
 # The date index carries log_id, the tie-break of newest-first order, so no sort is ever needed.
 INDEXES: tuple[tuple[str, tuple[str, ...]], ...] = (("logs_date", ("date_ms", "log_id")),) + tuple(
-    (f"logs_{c}_date", (c, "date_ms")) for c in KEYWORD_COLUMNS if c != "log_id"
+    (f"logs_{c}_date", (c, "date_ms")) for c in KEYWORD_COLUMNS + PATH_COLUMNS if c != "log_id"
 )
 
 
@@ -146,6 +177,8 @@ class Mirror:
                     f"{self.path} was written by a newer auth0-logq (mirror schema {version}; this version "
                     f"reads up to {SCHEMA_VERSION}). Upgrade auth0-logq to use it."
                 )
+            if version == 1 and not self.readonly:
+                self._upgrade_from_1()
             return
         if tables:
             raise MirrorError(f"{self.path} is a SQLite database but not an auth0-logq mirror")
@@ -163,11 +196,81 @@ class Mirror:
             )
             self.create_indexes()
 
+    def _upgrade_from_1(self) -> None:
+        """Schema 1 -> 2: the custody tables, the import ranges, and the indexed-path columns
+        (filled from the stored events). One transaction: an interrupted upgrade changes nothing."""
+        import sqlite_utils
+
+        from .ingest import backfill_paths  # the importer knows how events map to columns
+
+        with self.transaction() as conn:
+            db = sqlite_utils.Database(conn)
+            for column in PATH_COLUMNS:
+                conn.execute(f"ALTER TABLE logs ADD COLUMN {column} TEXT")
+            for column, kind in (("container", "TEXT"), ("first_row", "INTEGER"), ("last_row", "INTEGER"), ("events_sha256", "TEXT")):
+                conn.execute(f"ALTER TABLE imports ADD COLUMN {column} {kind}")
+            for column in ("identical", "conflicting"):
+                conn.execute(f"ALTER TABLE imports ADD COLUMN {column} INTEGER NOT NULL DEFAULT 0")
+            _create_custody_tables(db)
+            # Schema 1 did not record which rows an import added, nor their hashes: those imports
+            # keep NULL ranges, and `verify` says their events cannot be traced to one import.
+            backfill_paths(self)
+            conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),))
+            self.create_indexes()
+
+    # -- indexed JSON paths ----------------------------------------------------------------------
+
+    def path_columns(self) -> dict[str, str]:
+        """The indexed paths whose column answers queries: every stored event has a plain string,
+        or nothing, there (`path -> column`). Other paths are read from the JSON."""
+        try:
+            counts = dict(self.conn.execute("SELECT key, value FROM meta WHERE key LIKE 'irregular:%'"))
+        except sqlite3.DatabaseError:
+            return {}
+        return {path: column for path, column in INDEXED_PATHS.items() if counts.get(f"irregular:{path}", "0") == "0"} if self._has_path_columns() else {}
+
+    def _has_path_columns(self) -> bool:
+        columns = {row[1] for row in self.conn.execute("PRAGMA table_info(logs)")}
+        return all(c in columns for c in PATH_COLUMNS)
+
+    def add_irregular(self, counts: dict[str, int]) -> None:
+        """Add to the per-path counts of events whose value is not a plain string (inside the
+        caller's transaction)."""
+        for path, n in counts.items():
+            if n:
+                row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (f"irregular:{path}",)).fetchone()
+                total = (int(row[0]) if row else 0) + n
+                self.conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (f"irregular:{path}", str(total)))
+
     # -- transactions and indexes ----------------------------------------------------------------
 
     def transaction(self) -> "_Transaction":
         """`with mirror.transaction():` — everything inside commits together or not at all."""
         return _Transaction(self.conn)
+
+    @contextlib.contextmanager
+    def bulk_load(self) -> Iterator[None]:
+        """Around a transaction that loads an empty mirror: a rollback journal instead of WAL.
+
+        WAL writes every page twice (to the log, then to the database); a rollback journal saves
+        only the pages that existed before the transaction, which in an empty mirror is almost
+        none, so a first import writes its gigabytes once and stays atomic. Needs the only
+        connection to the file: with a reader attached the load simply stays in WAL mode.
+        """
+        if self.path == ":memory:" or self.readonly or self.conn.execute("SELECT EXISTS (SELECT 1 FROM logs)").fetchone()[0]:
+            yield
+            return
+        try:
+            switched = self.conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0] == "delete"
+        except sqlite3.OperationalError:
+            switched = False
+        self.conn.execute("PRAGMA cache_size = -262144")  # index builds sort in memory
+        try:
+            yield
+        finally:
+            self.conn.execute("PRAGMA cache_size = -65536")
+            if switched:
+                self.conn.execute("PRAGMA journal_mode = WAL")
 
     def create_indexes(self) -> None:
         for name, columns in INDEXES:
@@ -189,7 +292,7 @@ class Mirror:
         what it was built at; rebuilding reads the column's index. Returns False when the mirror
         is read-only and a list is stale (the caller then matches row by row).
         """
-        columns = [c for c in columns if c in KEYWORD_COLUMNS]
+        columns = [c for c in columns if c in KEYWORD_COLUMNS or c in PATH_COLUMNS]
         if not columns:
             return True
         generation = str(self.conn.execute("SELECT coalesce(max(id), 0) FROM logs").fetchone()[0])
