@@ -202,7 +202,7 @@ def test_not_an_export_is_refused_before_anything_is_written(mirror: Mirror) -> 
 
 def test_missing_file_is_refused_before_any_import(mirror: Mirror, tmp_path: Path) -> None:
     good = write(tmp_path, "good.ndjson", ndjson([event(1)]))
-    with pytest.raises(IngestError, match="no such file: .*nope.json"):
+    with pytest.raises(IngestError, match="no such file or directory: .*nope.json"):
         import_paths(mirror, [good, tmp_path / "nope.json"])
     assert mirror.imports() == []
 
@@ -396,25 +396,49 @@ def test_trailing_garbage_after_a_document(mirror: Mirror) -> None:
     assert s.rejects[0].text == "--- end ---\n"
 
 
-def test_invalid_utf8_line_is_rejected_alone(mirror: Mirror) -> None:
-    bad = compact(event(2)).replace("zoë", "zo\udcebX").encode("utf-8", "surrogateescape")  # a Latin-1 ë
+def _latin1_event(n: int) -> bytes:
+    """An event whose user name was written in Latin-1: one byte that is not UTF-8."""
+    return compact(event(n)).replace("zoë", "zo\udcebX").encode("utf-8", "surrogateescape")
+
+
+def _stored_original(m: Mirror, log_id: str) -> tuple[str, bytes | None]:
+    return m.conn.execute(
+        "SELECT raw.json, originals.bytes FROM logs JOIN raw ON raw.id = logs.id "
+        "LEFT JOIN originals ON originals.row_id = logs.id WHERE logs.log_id = ?",
+        (log_id,),
+    ).fetchone()
+
+
+def test_invalid_utf8_line_is_kept_with_its_exact_bytes() -> None:
+    m = Mirror.open(":memory:")
+    bad = _latin1_event(2)
     data = ndjson([event(1)]) + bad + b"\n" + ndjson([event(3)])
-    s = import_stream(mirror, io.BytesIO(data), "latin.ndjson")
-    assert (s.new, s.rejected) == (2, 1)
-    (r,) = s.rejects
-    assert r.line == 2 and data[r.byte_offset :].startswith(bad)
-    assert r.reason.startswith("invalid UTF-8: byte 0xeb")
-    assert "zo\\xebX" in r.text
+    s = import_stream(m, io.BytesIO(data), "latin.ndjson")
+    assert (s.new, s.rejected) == (3, 0)
+    text, original = _stored_original(m, event(2)["log_id"])
+    assert original == bad
+    assert json.loads(text)["user_name"] == "zo\ufffdX.2@example.com"  # what searches see
+    assert m.conn.execute("SELECT user_name FROM logs WHERE log_id = ?", (event(2)["log_id"],)).fetchone()[0] == "zo\ufffdX.2@example.com"
+    # The events hash covers the bytes as they came: for one NDJSON file, the file's own hash.
+    assert m.conn.execute("SELECT events_sha256 FROM imports").fetchone()[0] == hashlib.sha256(data).hexdigest()
 
 
-def test_invalid_utf8_array_element_is_rejected_alone(mirror: Mirror) -> None:
-    bad = compact(event(2)).replace("zoë", "zo\udcebX").encode("utf-8", "surrogateescape")
+def test_invalid_utf8_array_element_is_kept_with_its_exact_bytes() -> None:
+    m = Mirror.open(":memory:")
+    bad = _latin1_event(2)
     data = b"[" + compact(event(1)).encode() + b",\n" + bad + b",\n" + compact(event(3)).encode() + b"]"
-    s = import_stream(mirror, io.BytesIO(data), "latin.json")
-    assert (s.new, s.rejected) == (2, 1)
+    s = import_stream(m, io.BytesIO(data), "latin.json")
+    assert (s.new, s.rejected) == (3, 0)
+    assert _stored_original(m, event(2)["log_id"])[1] == bad
+    assert _stored_original(m, event(1)["log_id"])[1] is None
+
+
+def test_invalid_utf8_that_is_no_event_is_rejected_with_its_bytes_shown(mirror: Mirror) -> None:
+    data = ndjson([event(1)]) + b'{"note": "caf\xe9"}\n'
+    s = import_stream(mirror, io.BytesIO(data), "latin-junk.ndjson")
+    assert s.rejected == 1
     (r,) = s.rejects
-    assert (r.line, r.byte_offset) == (2, data.index(bad))
-    assert r.reason.startswith("invalid UTF-8: byte 0xeb")
+    assert r.line == 2 and "caf\\xe9" in r.text
 
 
 def test_truncated_last_ndjson_line(mirror: Mirror) -> None:

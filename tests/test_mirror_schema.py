@@ -151,7 +151,7 @@ def _as_schema_1(path: Path) -> None:
         conn.execute(f"ALTER TABLE logs DROP COLUMN {column}")
     for column in ("container", "first_row", "last_row", "events_sha256", "identical", "conflicting"):
         conn.execute(f"ALTER TABLE imports DROP COLUMN {column}")
-    for table in ("sightings", "conflicts", "wrappers"):
+    for table in ("sightings", "conflicts", "wrappers", "originals"):
         conn.execute(f"DROP TABLE {table}")
     conn.execute("DELETE FROM meta WHERE key LIKE 'irregular:%'")
     conn.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")

@@ -76,6 +76,8 @@ from typing import Any, BinaryIO
 from .. import __version__
 from .dates import DateError, event_date_ms, ms_to_iso, parse_iso
 from .fields import INDEXED_PATHS
+from .formats import needs_unwrap, unwrap
+from .sources import STDIN_NAME, SourceError, expand
 from .store import KEYWORD_COLUMNS, LOG_COLUMNS, PATH_COLUMNS, Mirror, utc_now
 
 try:  # orjson parses NDJSON about three times faster than json; results are checked against json's
@@ -341,6 +343,7 @@ _INSERT_RAW = "INSERT INTO raw (id, json) VALUES (?, ?)"
 _INSERT_REJECT = "INSERT INTO rejects (import_id, source, line, byte_offset, reason, text) VALUES (?, ?, ?, ?, ?, ?)"
 _FIND_IDS = "SELECT log_id, id FROM logs WHERE log_id IN (SELECT value FROM json_each(?))"
 _INSERT_WRAPPER = "INSERT INTO wrappers (row_id, shape, text) VALUES (?, ?, ?)"
+_INSERT_ORIGINAL = "INSERT INTO originals (row_id, bytes) VALUES (?, ?)"
 _INSERT_SIGHTING = "INSERT OR IGNORE INTO sightings (row_id, import_id) VALUES (?, ?)"
 _INSERT_CONFLICT = "INSERT INTO conflicts (import_id, row_id, log_id, source, json) VALUES (?, ?, ?, ?, ?)"
 _FIND_RAW = "SELECT logs.log_id, raw.json FROM logs JOIN raw ON raw.id = logs.id WHERE logs.log_id IN (SELECT value FROM json_each(?))"
@@ -365,7 +368,9 @@ class _Loader:
         self.first_rejects: list[Reject] = []
         self.reject_rows: list[tuple] = []
         self.irregular = [0] * len(INDEXED_PATHS)  # events per indexed path that its column cannot answer for
-        self.wrapped: dict[int, tuple[str, str]] = {}  # index in `rows` -> (shape, envelope) of the batch
+        self.wrapped: dict[int, tuple[str, str | None]] = {}  # index in `rows` -> (shape, envelope) of the batch
+        self.originals: dict[int, bytes] = {}  # index in `rows` -> input bytes that were not UTF-8
+        self.shapes: dict[str, int] = {}  # events per shape other than a bare event (`formats`)
         self.events_sha = hashlib.sha256()  # of the texts of the rows added, in id order
         self.sightings: list[tuple[int, int]] = []  # (row id, import id) of identical duplicates
         self.conflicts: list[tuple] = []
@@ -375,15 +380,48 @@ class _Loader:
     def read(self) -> int:
         return self.new + self.duplicate + self.rejected + len(self.rows)
 
-    def add(self, text: str, event: dict, exact: bool = True, wrapper: tuple[str, str] | None = None) -> str | None:
-        """Queue an event; the reason it is not one otherwise. `exact`: parsed by json, not orjson.
-        `wrapper`: (shape, envelope text) when the event arrived inside an envelope."""
+    def add(self, text: str, event: dict, exact: bool = True, original: bytes | None = None) -> str | None:
+        """Queue the events of a record; the reason it holds none otherwise.
+
+        `exact`: parsed by json, not orjson. `original`: the record's bytes when they were not valid
+        UTF-8 (`text` then has U+FFFD in place of the bad bytes).
+        """
         row = _row(event, exact)
         if row is _REPARSE:
             event = json.loads(text)
             row = _row(event)
-        if row is None:
-            return _why_not(event)
+        if row is None or needs_unwrap(event):
+            return self._unwrap(text, event, row is not None, original)
+        self._queue(row, text, event, None, original)
+        return None
+
+    def _unwrap(self, text: str, record: dict, is_event: bool, original: bytes | None) -> str | None:
+        """A record that is not a bare event: queue the events `formats.unwrap` finds in it."""
+        found = unwrap(record, text)
+        if isinstance(found, str):
+            if not is_event:
+                return found
+            found = []  # it has a log id and nothing else fits: it is a bare event after all
+        if not found and is_event:
+            self._queue(_row(record), text, record, None, original)  # type: ignore[arg-type]
+            return None
+        reasons = []
+        for item in found:
+            row = _row(item.event)
+            if row is None:
+                reasons.append(_why_not(item.event))
+                continue
+            shape = None if item.shape == "event" and item.wrapper is None else (item.shape, item.wrapper)
+            if shape is not None:
+                self.shapes[item.shape] = self.shapes.get(item.shape, 0) + 1
+            self._queue(row, item.text, item.event, shape, original if item.text == text else None)
+        if reasons and len(reasons) == len(found):
+            return reasons[0]
+        for reason in reasons:  # some events of a batch were not events: each is a reject of its own
+            self.reject(reason, "", None, None)
+        return None
+
+    def _queue(self, row: list, text: str, event: dict, wrapper: tuple[str, str | None] | None, original: bytes | None) -> None:
         paths, irregular = path_values(event)
         row.extend(paths)
         if irregular:
@@ -392,11 +430,12 @@ class _Loader:
             _replace_surrogates(row)
         if wrapper is not None:
             self.wrapped[len(self.rows)] = wrapper
+        if original is not None:
+            self.originals[len(self.rows)] = original
         self.rows.append(row)
         self.texts.append(text)
         if len(self.rows) >= BATCH_ROWS:
             self.flush()
-        return None
 
     def _count_irregular(self, mask: int) -> None:
         for bit in range(len(self.irregular)):
@@ -414,8 +453,8 @@ class _Loader:
             self._report()
 
     def flush(self) -> None:
-        rows, texts, wrapped = self.rows, self.texts, self.wrapped
-        self.rows, self.texts, self.wrapped = [], [], {}
+        rows, texts, wrapped, originals = self.rows, self.texts, self.wrapped, self.originals
+        self.rows, self.texts, self.wrapped, self.originals = [], [], {}, {}
         if not rows:
             return
         ids = [r[1] for r in rows]
@@ -463,7 +502,15 @@ class _Loader:
                 row[0] = row_id
             self.conn.executemany(_INSERT_LOGS, new_rows)
             self.conn.executemany(_INSERT_RAW, zip(range(first_id, self.next_id), new_texts))
-            self.events_sha.update(("\n".join(new_texts) + "\n").encode("utf-8", "surrogatepass"))
+            if originals:
+                position = {i: n for n, i in enumerate(added)}
+                exact = {position[i]: data for i, data in originals.items() if i in position}
+                for n, t in enumerate(new_texts):
+                    self.events_sha.update(exact[n] if n in exact else t.encode("utf-8", "surrogatepass"))
+                    self.events_sha.update(b"\n")
+                self.conn.executemany(_INSERT_ORIGINAL, [(first_id + n, data) for n, data in exact.items()])
+            else:
+                self.events_sha.update(("\n".join(new_texts) + "\n").encode("utf-8", "surrogatepass"))
             if wrapped:
                 position = {i: n for n, i in enumerate(added)}
                 self.conn.executemany(
@@ -735,21 +782,20 @@ def _read_ndjson(chunks: Iterator[bytes], loader: _Loader, offset: int) -> str:
 
 def _ndjson_record(line: bytes, line_no: int, offset: int, loader: _Loader, *, final: bool) -> str | None:
     """The careful path for one NDJSON line. Returns what the line held, None for a blank line."""
+    original = None
     try:
         text = line.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        loader.reject(
-            f"invalid UTF-8: byte 0x{line[exc.start]:02x} at byte {exc.start + 1} of the line",
-            line.decode("utf-8", "backslashreplace"),
-            line_no,
-            offset,
-        )
-        return "reject"
+    except UnicodeDecodeError:
+        # Kept: searches see U+FFFD for each bad byte, and the exact bytes are stored beside.
+        original, text = line, line.decode("utf-8", "replace")
     if not text.strip(_JSON_WS):
         return None
     try:
         value = json.loads(text)
     except json.JSONDecodeError as exc:
+        if exc.msg == "Extra data":  # documents one after another on the line (a Splunk HEC batch)
+            kinds = _Scanner(iter((text,)), loader, offset, line_no - 1).documents()
+            return "concatenated" if kinds else "reject"
         truncated = final and (exc.pos >= len(text.rstrip(_JSON_WS)) or exc.msg.startswith("Unterminated string"))
         reason = f"truncated input: the last line ends inside a record ({exc})" if truncated else f"malformed JSON: {exc}"
         loader.reject(reason, text, line_no, offset)
@@ -757,20 +803,22 @@ def _ndjson_record(line: bytes, line_no: int, offset: int, loader: _Loader, *, f
     except RecursionError:
         loader.reject("malformed JSON: nested too deeply", text, line_no, offset)
         return "reject"
-    return _record(text, value, line_no, offset, loader)
+    return _record(text, value, line_no, offset, loader, original)
 
 
-def _record(text: str, value: Any, line: int, offset: int, loader: _Loader) -> str:
-    """Import one parsed record: an event, or a page or array of events (opened up)."""
-    if isinstance(value, dict):
-        reason = loader.add(text, value)
+def _record(text: str, value: Any, line: int, offset: int, loader: _Loader, original: bytes | None = None) -> str:
+    """Import one parsed record: an event, or a page or array of events (opened up).
+
+    `original`: the record's bytes when they were not valid UTF-8 (`text` has U+FFFD for them)."""
+    shown = text if original is None else original.decode("utf-8", "backslashreplace")
+    if isinstance(value, dict) and (_event_id(value) is not None or not isinstance(value.get("logs"), list)):
+        reason = loader.add(text, value, original=original)
         if reason is None:
             return "object"
-        if not isinstance(value.get("logs"), list):
-            loader.reject(reason, text, line, offset)
-            return "reject"
-    elif not isinstance(value, list):
-        loader.reject(_why_not(value), text, line, offset)
+        loader.reject(reason, shown, line, offset)
+        return "reject"
+    if not isinstance(value, (list, dict)):
+        loader.reject(_why_not(value), shown, line, offset)
         return "reject"
     scanner = _Scanner(iter((text,)), loader, offset, line - 1)
     kinds = scanner.documents()
@@ -971,12 +1019,11 @@ class _Scanner:
             if self.loader.add(text, value) is None:
                 return
         line, offset = self.position(start)
-        bad = None if text.isascii() else _ESCAPED_BYTE.search(text)
-        if bad:
+        if not text.isascii() and _ESCAPED_BYTE.search(text):
+            # Not valid UTF-8: searched with U+FFFD for each bad byte, the exact bytes kept beside.
             raw = text.encode("utf-8", "surrogateescape")
-            at = len(text[: bad.start()].encode("utf-8", "surrogateescape"))
-            reason = f"invalid UTF-8: byte 0x{raw[at]:02x} at byte {at + 1} of the record"
-            self.loader.reject(reason, raw.decode("utf-8", "backslashreplace"), line, offset)
+            clean = raw.decode("utf-8", "replace")
+            _record(clean, json.loads(clean), line, offset, self.loader, raw)
         else:
             _record(text, value, line, offset, self.loader)
 
@@ -1050,33 +1097,34 @@ def _decode_chunks(chunks: Iterator[bytes]) -> Iterator[str]:
 
 
 def import_paths(mirror: Mirror, paths: Sequence[str | Path], *, progress: Progress | None = None) -> list[ImportSummary]:
-    """Import files (`-` is standard input), each in its own transaction, in order.
+    """Import files, directory trees and zip/tar archives (`-` is standard input), in order.
 
-    Every path is checked before the first import starts, so a typo does not leave half a batch.
+    Each file, or archive member, is one import in its own transaction (`sources.expand` says what
+    a path holds and in which order). Every path is checked before the first import starts, so a
+    typo does not leave half a batch.
     """
-    problems = []
-    for p in paths:
-        if str(p) != "-" and not Path(p).exists():
-            problems.append(f"no such file: {p}")
-        elif str(p) != "-" and Path(p).is_dir():
-            problems.append(f"{p} is a directory")
-    if problems:
-        raise IngestError("; ".join(problems))
-    summaries = []
-    for path in paths:
-        if str(path) == "-":
-            summaries.append(import_stream(mirror, sys.stdin.buffer, "<stdin>", progress=progress))
-            continue
-        try:
-            with open(path, "rb") as stream:
-                summaries.append(import_stream(mirror, stream, str(path), progress=progress))
-        except OSError as exc:
-            raise IngestError(f"cannot read {path}: {exc.strerror or exc}") from None
+    try:
+        members = expand(paths)
+        summaries = []
+        for member in members:
+            if member.name == STDIN_NAME:
+                summaries.append(import_stream(mirror, sys.stdin.buffer, STDIN_NAME, progress=progress))
+                continue
+            try:
+                with member.open() as stream:
+                    summaries.append(import_stream(mirror, stream, member.name, progress=progress, container=member.container))
+            except OSError as exc:
+                raise IngestError(f"cannot read {member.name}: {exc.strerror or exc}") from None
+    except SourceError as exc:
+        raise IngestError(str(exc)) from None
     return summaries
 
 
-def import_stream(mirror: Mirror, stream: BinaryIO, source: str, *, progress: Progress | None = None) -> ImportSummary:
-    """Import one export read from a binary stream, as one transaction."""
+def import_stream(
+    mirror: Mirror, stream: BinaryIO, source: str, *, progress: Progress | None = None, container: str | None = None
+) -> ImportSummary:
+    """Import one export read from a binary stream, as one transaction. `container`: the archive or
+    directory the stream came from, recorded with the import."""
     if isinstance(stream, io.TextIOBase):
         stream = stream.buffer  # type: ignore[attr-defined]
     started, clock = utc_now(), time.perf_counter()
@@ -1090,7 +1138,7 @@ def import_stream(mirror: Mirror, stream: BinaryIO, source: str, *, progress: Pr
         chunks = _skip(chunks, bom)
     report = None if progress is None else (lambda records: progress(records, data.nbytes, total))
     with mirror.bulk_load(), mirror.transaction() as conn:
-        import_id = _begin(conn, source, started)
+        import_id = _begin(conn, source, started, container)
         loader = _Loader(mirror, import_id, source, report)
         if kind == "ndjson":
             fmt = _read_ndjson(chunks, loader, bom)
@@ -1141,12 +1189,16 @@ def import_events(mirror: Mirror, events: Iterable[dict], source: str = "<memory
         return _end(conn, loader, source, "events", nbytes, sha.hexdigest(), started, clock)
 
 
-def _begin(conn: Any, source: str, started: str) -> int:
-    cur = conn.execute("INSERT INTO imports (source, started_at, tool_version) VALUES (?, ?, ?)", (source, started, __version__))
+def _begin(conn: Any, source: str, started: str, container: str | None = None) -> int:
+    cur = conn.execute(
+        "INSERT INTO imports (source, container, started_at, tool_version) VALUES (?, ?, ?, ?)", (source, container, started, __version__)
+    )
     return int(cur.lastrowid)
 
 
 def _end(conn: Any, loader: _Loader, source: str, fmt: str, nbytes: int, sha256: str, started: str, clock: float) -> ImportSummary:
+    if loader.shapes:  # say what carried the events: "ndjson (log_stream)"
+        fmt = f"{fmt} ({', '.join(sorted(loader.shapes, key=lambda k: -loader.shapes[k]))})"
     last_row = None if loader.first_row is None else loader.next_id - 1
     events_sha256 = None if loader.first_row is None else loader.events_sha.hexdigest()
     conn.execute(

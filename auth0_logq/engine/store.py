@@ -16,8 +16,11 @@ Layout (schema version 2):
 * `sightings`: an import that brought an event already stored, identical: with the import that
   added it, every import that carried an event is known. `conflicts`: an event whose `log_id` was
   already stored with different content, kept verbatim beside the first version (never
-  overwriting it). `wrappers`: for events that arrived inside an envelope (a log-stream record,
-  an EventBridge event), the envelope's text with the event replaced by `null`.
+  overwriting it). `wrappers`: for events that arrived in another shape than a bare event (a
+  log-stream record, an EventBridge envelope, a legacy extension's file), the shape and the
+  envelope's text with the event replaced by `null` (NULL when there was no envelope).
+  `originals`: the exact bytes of the few events whose input was not valid UTF-8 (`raw.json`
+  then holds them decoded with U+FFFD in place of each bad byte, which is what searches see).
 * `rejects`: records that were not log events, kept verbatim with where they came from.
   `meta`: schema version, creator, the per-path counts and the distinct-value lists' generations.
 
@@ -99,7 +102,8 @@ def _create_custody_tables(db: "sqlite_utils.Database") -> None:
         pk="id",
         not_null={"import_id", "row_id", "log_id", "source", "json"},
     )
-    db["wrappers"].create({"row_id": int, "shape": str, "text": str}, pk="row_id", not_null={"shape", "text"})
+    db["wrappers"].create({"row_id": int, "shape": str, "text": str}, pk="row_id", not_null={"shape"})
+    db["originals"].create({"row_id": int, "bytes": bytes}, pk="row_id", not_null={"bytes"})
 
 
 # Indexes that the query classes need: newest-first listing, and "field = value, newest first"
