@@ -700,7 +700,8 @@ def _detect(head: bytes, name: str) -> str:
     if not text:
         return "empty"
     if text[0] == "[":
-        return "array"
+        # A broken first line of NDJSON can start with `[` too: the lines after it decide.
+        return "ndjson" if _broken_first_line(text) and _records_follow(text) else "array"
     if text[0] == "{":
         newline = text.find("\n")
         if newline < 0:
@@ -714,11 +715,12 @@ def _detect(head: bytes, name: str) -> str:
         except json.JSONDecodeError as exc:
             # A valid first line that just stops (pretty-printed JSON) is a document; a first line
             # that is wrong in itself is a malformed NDJSON record.
-            if exc.pos >= len(line) and not exc.msg.startswith("Unterminated string"):
+            if exc.pos >= len(line) and not exc.msg.startswith("Unterminated string") and not _records_follow(text):
                 return "document"
             return "ndjson"
-    # Not JSON at the start: NDJSON with a bad first line, if any line here is JSON at all.
-    for line in text.splitlines()[1:100]:
+    # Not an array or object at the start: NDJSON (of records that may not be events, or with a
+    # bad first line) if any line here is JSON at all.
+    for line in text.splitlines()[:100]:
         try:
             json.loads(line)
             return "ndjson"
@@ -728,6 +730,31 @@ def _detect(head: bytes, name: str) -> str:
         f"{name} does not look like an Auth0 log export (a JSON array, an include_totals object, "
         f"or NDJSON): it starts with {text[:40]!r}"
     )
+
+
+def _broken_first_line(text: str) -> bool:
+    line = text.split("\n", 1)[0].rstrip(_JSON_WS)
+    try:
+        json.loads(line)
+        return False
+    except ValueError:
+        return True
+
+
+def _records_follow(text: str) -> bool:
+    """The next two non-blank lines after the first are JSON objects each: the text is NDJSON
+    whose first line is broken, not a pretty-printed document (whose second line,
+    `  "key": value,` or `  {`, is no JSON document of its own)."""
+    lines = [ln for ln in text.split("\n", 3)[1:3] if ln.strip(_JSON_WS)]
+    if not lines:
+        return False
+    for candidate in lines:
+        try:
+            if not isinstance(json.loads(candidate), dict):
+                return False
+        except ValueError:
+            return False
+    return True
 
 
 # -- NDJSON -----------------------------------------------------------------------------------------
@@ -1115,6 +1142,13 @@ def import_paths(mirror: Mirror, paths: Sequence[str | Path], *, progress: Progr
                     summaries.append(import_stream(mirror, stream, member.name, progress=progress, container=member.container))
             except OSError as exc:
                 raise IngestError(f"cannot read {member.name}: {exc.strerror or exc}") from None
+            except IngestError as exc:
+                if member.container is None:
+                    raise
+                # A stray file in a tree or an archive (a README, a checksum list) must not stop
+                # the rest: it is recorded as an import of one rejected record, kept verbatim.
+                with member.open() as stream:
+                    summaries.append(_refuse(mirror, stream, member.name, member.container, str(exc)))
     except SourceError as exc:
         raise IngestError(str(exc)) from None
     return summaries
@@ -1157,6 +1191,22 @@ def import_stream(
     if progress is not None:
         progress(summary.read, data.nbytes, total)
     return summary
+
+
+def _refuse(mirror: Mirror, stream: BinaryIO, source: str, container: str, reason: str) -> ImportSummary:
+    """Record an input that is not an export at all: an import whose one reject holds its start."""
+    started, clock = utc_now(), time.perf_counter()
+    sha, nbytes, head = hashlib.sha256(), 0, b""
+    while chunk := stream.read(CHUNK_BYTES):
+        sha.update(chunk)
+        nbytes += len(chunk)
+        if len(head) < REJECT_TEXT_LIMIT:
+            head += chunk[: REJECT_TEXT_LIMIT - len(head)]
+    with mirror.transaction() as conn:
+        loader = _Loader(mirror, _begin(conn, source, started, container), source, None)
+        loader.reject(f"not an Auth0 log export: {reason}", head.decode("utf-8", "backslashreplace"), 1, 0)
+        loader.finish()
+        return _end(conn, loader, source, "unrecognised", nbytes, sha.hexdigest(), started, clock)
 
 
 def import_events(mirror: Mirror, events: Iterable[dict], source: str = "<memory>") -> ImportSummary:
