@@ -506,6 +506,177 @@ def demo(ctx: click.Context) -> None:
     click.echo(f"Keep exploring: logq --db {db} search 'QUERY' --format table   (logq explain 'QUERY' shows how it reads)")
 
 
+class _StageProgress:
+    """A one-line progress report on stderr for long checks and exports (only on a terminal)."""
+
+    def __init__(self, label: str):
+        import time
+
+        self.label = label
+        self.enabled = sys.stderr.isatty()
+        self.clock = time.monotonic
+        self.last = 0.0
+
+    def __call__(self, stage: str, done: int, total: int | None) -> None:
+        now = self.clock()
+        if not self.enabled or now - self.last < 0.2:
+            return
+        self.last = now
+        share = f" {100 * done / total:5.1f}%" if total else ""
+        click.echo(f"\r\033[K{self.label}: {stage}{share} {done:,} events", err=True, nl=False)
+
+    def finish(self) -> None:
+        if self.enabled and self.last:
+            click.echo("\r\033[K", err=True, nl=False)
+
+
+@cli.command()
+@click.option("--deep", is_flag=True, help="Also re-derive every event's typed columns from its stored text; check log_id uniqueness.")
+@click.option("--quick", is_flag=True, help="SQLite's quick_check instead of the full integrity_check (skips index contents).")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable report.")
+@click.pass_context
+def verify(ctx: click.Context, deep: bool, quick: bool, as_json: bool) -> None:
+    """Re-check the mirror against its own records; exit 1 on any mismatch.
+
+    Runs SQLite's integrity check, compares the event, text and import counts, recomputes every
+    import's events hash from the stored texts, and checks duplicates, rejects and references.
+    The mirror is opened read-only. Imports made by schema 1 are reported as not traceable.
+
+    Example:
+
+        logq --db tenant.db verify --deep
+    """
+    from auth0_logq.engine import custody
+    from auth0_logq.engine.store import Mirror, MirrorError
+
+    try:
+        mirror = Mirror.open(ctx.obj["db"], create=False, readonly=True)
+    except MirrorError as error:
+        raise click.ClickException(str(error)) from None
+    progress = _StageProgress("verify")
+    with mirror:
+        report = custody.verify(mirror, deep=deep, quick=quick, progress=progress)
+    progress.finish()
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        counts = report.counts
+        click.echo(f"mirror:   {report.mirror} (schema {report.schema_version})")
+        click.echo(f"checks:   {', '.join(report.checks)}")
+        if "events" in counts:
+            click.echo(f"events:   {counts['events']:,} ({counts['raw']:,} stored texts; the imports added {counts['imported_new']:,})")
+        click.echo(f"imports:  {len(report.imports)}")
+        for status in report.imports:
+            hashed = f", events sha256 {status.events_sha256[:12]}…" if status.events_sha256 else ""
+            click.echo(f"  #{status.id} {status.status:<13} {status.source}: {status.new:,} events added{hashed}")
+        for note in report.notes:
+            click.echo(f"note: {note}")
+        for problem in report.problems:
+            click.echo(f"problem [{problem.check}]: {problem.message}")
+        click.echo("ok: the mirror matches its records" if report.ok else f"FAILED: {len(report.problems)} problem(s)")
+    if not report.ok:
+        click.echo(f"Error: verify found {len(report.problems)} problem(s) in {report.mirror}", err=True)
+    sys.exit(EXIT_OK if report.ok else EXIT_FAILED)
+
+
+@cli.command()
+@click.argument("query", default="")
+@click.option("--format", "fmt", type=click.Choice(["ndjson", "json"]), default="ndjson", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), help="Write to FILE (default: standard output).")
+@click.option("--manifest", "manifest_path", type=click.Path(dir_okay=False), help="Manifest path (default with -o: FILE.manifest.json; none for stdout).")
+@click.option("--reflow", is_flag=True, help="NDJSON: put multi-line (pretty-printed) events on one line instead of refusing.")
+@click.pass_context
+def export(ctx: click.Context, query: str, fmt: str, output: str | None, manifest_path: str | None, reflow: bool) -> None:
+    """Write the events matching QUERY (all if empty) byte for byte as imported, with a manifest.
+
+    Events come in import order; each one's text is exactly what was read from its source. The
+    manifest (JSON) holds the counts, the sha256 of the bytes written and of the events, and the
+    imports they came from, for an auditor to check with sha256sum. With -o the output appears
+    only once complete.
+
+    Example:
+
+        logq --db tenant.db export 'user_name:"jane@example.com"' -o jane.ndjson
+    """
+    import os
+    from pathlib import Path
+    from typing import BinaryIO
+
+    from auth0_logq.engine import custody
+
+    mirror = _open_mirror(ctx)
+    to_file = output is not None and output != "-"
+    progress = _StageProgress("export")
+
+    def run(stream: "BinaryIO") -> "custody.ExportManifest":
+        try:
+            return _run_query(lambda: custody.export(mirror, stream, query, fmt=fmt, reflow=reflow, progress=progress))  # type: ignore[arg-type]
+        except custody.ExportError as error:
+            raise click.ClickException(str(error)) from None
+        finally:
+            progress.finish()
+
+    if to_file:
+        assert output is not None
+        partial = Path(f"{output}.partial")
+        try:
+            with open(partial, "wb") as stream:
+                manifest = run(stream)
+            os.replace(partial, output)
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
+        manifest_path = manifest_path or f"{output}.manifest.json"
+    else:
+        sys.stdout.flush()
+        manifest = run(sys.stdout.buffer)
+        sys.stdout.buffer.flush()
+    manifest.output = output if to_file else "<stdout>"
+    if manifest_path:
+        Path(manifest_path).write_text(manifest.to_json(), encoding="utf-8")
+    where = f" to {output}" if to_file else ""
+    kept = f"; manifest {manifest_path}" if manifest_path else ""
+    click.echo(f"exported {manifest.events:,} events{where} ({manifest.bytes:,} bytes, sha256 {manifest.sha256}){kept}", err=True)
+    if manifest.reflowed:
+        click.echo(f"  {manifest.reflowed:,} multi-line events were put on one line (--reflow)", err=True)
+
+
+@cli.command()
+@click.argument("log_id")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.pass_context
+def provenance(ctx: click.Context, log_id: str, as_json: bool) -> None:
+    """Show which imports brought the event LOG_ID, and any conflicting versions of it.
+
+    Example:
+
+        logq --db tenant.db provenance 90020261111235924925203000000000000001223372160006631768
+    """
+    from auth0_logq.engine import custody
+
+    mirror = _open_mirror(ctx)
+    found = custody.provenance(mirror, log_id)
+    if found is None:
+        raise click.ClickException(f"no event with log_id {log_id} in {ctx.obj['db']}")
+    if as_json:
+        click.echo(json.dumps(found.to_dict(), ensure_ascii=False, indent=2))
+        return
+
+    def describe(row: dict) -> str:
+        return f"import #{row['id']} {row['started_at']} {row['source']} ({row['format']}, sha256 {str(row['sha256'])[:12]}…)"
+
+    click.echo(f"log_id:   {found.log_id} (row {found.row_id})")
+    click.echo(f"added by: {describe(found.added_by) if found.added_by else 'an import made by schema 1 (not traceable)'}")
+    for row in found.brought_again_by:
+        click.echo(f"again by: {describe(row)}")
+    if found.envelope:
+        text = found.envelope["text"]
+        click.echo(f"came as:  {found.envelope['shape']}" + (f", in the envelope {text}" if text else ""))
+    for version in found.conflicts:
+        where = f":{version['line']}" if version["line"] is not None else ""
+        click.echo(f"conflicting version from import #{version['import_id']} {version['source']}{where}:\n  {version['json']}")
+
+
 def _indent(text: str, by: str = "  ") -> str:
     return "\n".join(by + line if line else line for line in text.splitlines())
 
