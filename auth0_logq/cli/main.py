@@ -16,6 +16,7 @@ import click
 from auth0_logq import __version__
 
 if TYPE_CHECKING:
+    from auth0_logq.engine import ingest
     from auth0_logq.engine.errors import QueryError
     from auth0_logq.engine.parser import ParsedQuery
     from auth0_logq.engine.search import SearchResult
@@ -209,7 +210,10 @@ def _run_query(fn: "Callable[[], T]") -> "T":
 
 
 class _Progress:
-    """A one-line progress report on stderr for long imports (only on a terminal)."""
+    """A progress bar on stderr for long imports: share of the bytes, events, MB and rate (only on
+    a terminal, redrawn at most five times a second)."""
+
+    WIDTH = 24
 
     def __init__(self, label: str):
         import time
@@ -226,8 +230,13 @@ class _Progress:
             return
         self.last = now
         rate = records / max(now - self.started, 1e-9)
-        share = f" {100 * done / total:5.1f}%" if total else ""
-        click.echo(f"\r{self.label}:{share} {records:,} events, {done / 1e6:,.1f} MB, {rate:,.0f} events/s", err=True, nl=False)
+        if total:
+            filled = min(self.WIDTH, self.WIDTH * done // total)
+            bar = f" [{'#' * filled}{'.' * (self.WIDTH - filled)}] {100 * done / total:5.1f}%"
+            size = f"{done / 1e6:,.1f}/{total / 1e6:,.1f} MB"
+        else:
+            bar, size = "", f"{done / 1e6:,.1f} MB"
+        click.echo(f"\r\033[K{self.label}:{bar} {records:,} events, {size}, {rate:,.0f} events/s", err=True, nl=False)
 
     def finish(self) -> None:
         if self.enabled and self.last:
@@ -238,14 +247,18 @@ class _Progress:
 @click.argument("files", nargs=-1, required=True, type=click.Path(allow_dash=True))
 @click.pass_context
 def import_(ctx: click.Context, files: tuple[str, ...]) -> None:
-    """Import exported logs into the mirror (JSON arrays, include_totals pages, NDJSON; gzip ok).
+    """Import exported logs into the mirror: files, directory trees, .zip and .tar(.gz) archives.
 
-    Use - for standard input. Logs already in the mirror are counted as duplicates and kept
-    once; records that are not log events are reported with file and line and kept aside.
+    Every export shape is recognised from its content: Management API arrays and include_totals
+    pages, NDJSON, log-stream batches, EventBridge, Splunk, CloudWatch, Sumo, Datadog and Logstash
+    records, the legacy extensions' per-log files, the Auth0 CLI's JSON; gzip or not; - for
+    standard input. Logs already in the mirror are counted as duplicates and kept once (a
+    different version under the same log_id is kept aside as a conflict); records that are not
+    log events are reported with file and line and kept in the rejects table.
 
     Example:
 
-        logq --db tenant.db import logs-2024-*.json.gz
+        logq --db tenant.db import logs-2024-*.json.gz streams/ s3-export.tar.gz
     """
     from auth0_logq.engine import ingest
 
@@ -254,25 +267,41 @@ def import_(ctx: click.Context, files: tuple[str, ...]) -> None:
     for name in files:
         progress = _Progress(name)
         try:
-            (summary,) = ingest.import_paths(mirror, [name], progress=progress)
+            summaries = ingest.import_paths(mirror, [name], progress=progress)
         except (OSError, ingest.IngestError) as error:
             progress.finish()
             click.echo(f"Error: {name}: {error}", err=True)
             failed = True
             continue
         progress.finish()
-        rate = summary.read / summary.seconds if summary.seconds else 0
-        click.echo(
-            f"{name}: {summary.new:,} new, {summary.duplicate:,} duplicate, {summary.rejected:,} rejected "
-            f"({summary.format}, {summary.read:,} records in {summary.seconds:.2f}s, {rate:,.0f}/s)"
-        )
-        for reject in summary.rejects[:10]:
-            where = f"line {reject.line}" if reject.line is not None else f"byte {reject.byte_offset}"
-            click.echo(f"  rejected {reject.source}:{where}: {reject.reason}", err=True)
-        if summary.rejected > 10:
-            click.echo(f"  ... {summary.rejected - 10:,} more rejects are kept in the mirror's rejects table", err=True)
+        for summary in summaries:
+            _report_import(summary, quiet=len(summaries) > 20)
+        if len(summaries) != 1:
+            totals = [sum(getattr(s, k) for s in summaries) for k in ("new", "duplicate", "rejected", "read")]
+            conflicting = sum(s.duplicate_detail.conflicting for s in summaries)
+            click.echo(
+                f"{name}: {len(summaries):,} files: {totals[0]:,} new, {totals[1]:,} duplicate"
+                f"{f' ({conflicting:,} conflicting)' if conflicting else ''}, {totals[2]:,} rejected of {totals[3]:,} records"
+            )
     if failed:
         sys.exit(EXIT_FAILED)
+
+
+def _report_import(summary: "ingest.ImportSummary", *, quiet: bool) -> None:
+    """One line per imported file (only files with something to say when there are many)."""
+    conflicting = summary.duplicate_detail.conflicting
+    if not quiet or summary.rejected or conflicting:
+        rate = summary.read / summary.seconds if summary.seconds else 0
+        click.echo(
+            f"{summary.source}: {summary.new:,} new, {summary.duplicate:,} duplicate"
+            f"{f' ({conflicting:,} conflicting, kept aside)' if conflicting else ''}, {summary.rejected:,} rejected "
+            f"({summary.format}, {summary.read:,} records in {summary.seconds:.2f}s, {rate:,.0f}/s)"
+        )
+    for reject in summary.rejects[:10]:
+        where = f"line {reject.line}" if reject.line is not None else f"byte {reject.byte_offset}"
+        click.echo(f"  rejected {reject.source}:{where}: {reject.reason}", err=True)
+    if summary.rejected > 10:
+        click.echo(f"  ... {summary.rejected - 10:,} more rejects are kept in the mirror's rejects table", err=True)
 
 
 _FORMATS = ("json", "ndjson", "csv", "table")
