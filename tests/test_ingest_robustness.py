@@ -217,3 +217,53 @@ def test_kill_9_midway_leaves_the_mirror_consistent_and_a_rerun_completes(tmp_pa
         assert (summary.new, summary.rejected) == (150_000, 0)
         assert m.stats().events == before + 150_000
         assert m.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+# -- the worker process ------------------------------------------------------------------------------
+
+
+def _tables(m: Mirror) -> tuple:
+    return (
+        m.conn.execute("SELECT * FROM logs ORDER BY id").fetchall(),
+        m.conn.execute("SELECT * FROM raw ORDER BY id").fetchall(),
+        m.conn.execute("SELECT import_id, source, line, byte_offset, reason, text FROM rejects ORDER BY id").fetchall(),
+        m.conn.execute("SELECT * FROM conflicts ORDER BY id").fetchall(),
+        m.conn.execute("SELECT key, value FROM meta WHERE key LIKE 'irregular:%' ORDER BY key").fetchall(),
+        [(i["new"], i["duplicate"], i["rejected"], i["identical"], i["conflicting"], i["events_sha256"]) for i in m.imports()],
+    )
+
+
+def _messy_export() -> bytes:
+    demo = (Path(__file__).resolve().parent.parent / "fixtures" / "demo-tenant" / "tenant-logs.ndjson").read_bytes()
+    lines = demo.splitlines(keepends=True)
+    mixed = []
+    for n, text in enumerate(lines):
+        mixed.append(text)
+        if n % 97 == 0:
+            mixed.append(b'{"log_id": "broken", \n')  # a broken record
+        if n % 89 == 0:
+            mixed.append(lines[n // 2])  # an identical duplicate
+        if n % 131 == 0:
+            mixed.append(line(event(n, description="edited")).replace(b"9002026110110", b"9002026110111"))
+            mixed.append(line(event(n, description="edited again")).replace(b"9002026110110", b"9002026110111"))
+        if n % 151 == 0:
+            mixed.append(line({"log_id": f"w{n}", "data": event(n)}))  # a log-stream record
+            mixed.append(b'{"log_id": "f%d", "date": "x", "details": {"request": {"method": 1e400}}}\r\n' % n)
+    return b"".join(mixed) + line(event(99_999))[:-30]  # and a truncated last line
+
+
+def test_the_worker_gives_the_same_mirror_as_the_single_process(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from auth0_logq.engine import ingest
+
+    export = tmp_path / "messy.ndjson"
+    export.write_bytes(_messy_export())
+    results = []
+    for use in (False, True):
+        monkeypatch.setattr(ingest, "WORKER_MIN_BYTES", 0 if use else 1 << 62)
+        monkeypatch.setattr(ingest, "WORKER_BLOCK_BYTES", 64 << 10)  # many blocks, lines across chunk edges
+        m = Mirror.open(":memory:")
+        (summary,) = import_paths(m, [export])
+        assert summary.rejected > 0 and summary.duplicate > 0
+        results.append((_tables(m), summary.read, [(r.line, r.byte_offset, r.reason) for r in summary.rejects]))
+        m.close()
+    assert results[0] == results[1]

@@ -59,6 +59,7 @@ reported through a callback `(records_done, bytes_done, total_bytes or None)`.
 from __future__ import annotations
 
 import codecs
+import gc
 import hashlib
 import io
 import json
@@ -94,6 +95,9 @@ LOOKAHEAD_CHARS = 256 << 10  # text kept ahead of the array scanner, so elements
 MAX_RECORD_CHARS = 64 << 20  # a single JSON value larger than this is treated as corrupt
 REJECT_TEXT_LIMIT = 1 << 20  # how much of the rest of a broken document a reject keeps
 SUMMARY_REJECTS = 100  # rejects carried in the summary; all of them are in the `rejects` table
+WORKER_MIN_BYTES = 32 << 20  # NDJSON at least this large is parsed by a worker process
+WORKER_BLOCK_BYTES = 4 << 20  # lines handed to a worker at a time
+WORKERS = 2  # parsing takes more time than writing: two workers and the writer share the cores
 
 
 class IngestError(Exception):
@@ -432,6 +436,15 @@ class _Loader:
             self.wrapped[len(self.rows)] = wrapper
         if original is not None:
             self.originals[len(self.rows)] = original
+        self.rows.append(row)
+        self.texts.append(text)
+        if len(self.rows) >= BATCH_ROWS:
+            self.flush()
+
+    def add_prepared(self, row: list, text: str, irregular: int) -> None:
+        """Queue a bare event whose row a worker built (`_prepare_block`): the fast path's rest."""
+        if irregular:
+            self._count_irregular(irregular)
         self.rows.append(row)
         self.texts.append(text)
         if len(self.rows) >= BATCH_ROWS:
@@ -807,6 +820,115 @@ def _read_ndjson(chunks: Iterator[bytes], loader: _Loader, offset: int) -> str:
     return "ndjson"
 
 
+def _prepare_block(block: bytes) -> list[tuple[list, int] | None]:
+    """In a worker process: for each line of `block` (complete lines, each ending with a newline),
+    the finished `logs` row and the irregular-path mask of a plain event, or None where
+    the line needs the careful path (not JSON, not a bare event, a wrapper, a float to re-read)."""
+    loads = _fast_loads
+    assert loads is not None
+    out: list[tuple[list, int] | None] = []
+    lines = block.split(b"\n")
+    lines.pop()  # after the last newline
+    for line in lines:
+        if line.endswith(b"\r"):
+            line = line[:-1]
+        try:
+            event = loads(line)
+        except ValueError:
+            out.append(None)
+            continue
+        if event.__class__ is not dict or needs_unwrap(event):
+            out.append(None)
+            continue
+        row = _row(event, False)
+        if row is None or row is _REPARSE:
+            out.append(None)
+            continue
+        paths, irregular = path_values(event)
+        row.extend(paths)
+        if b"\\u" in line and _SURROGATE_ESCAPE.search(line.decode()) and _has_lone_surrogate(row):
+            _replace_surrogates(row)
+        out.append((row, irregular))
+    return out
+
+
+def _blocks(chunks: Iterator[bytes]) -> Iterator[bytes]:
+    """The input cut into blocks of whole lines of about `WORKER_BLOCK_BYTES`; the last block holds
+    the rest: whole lines, then what follows the last newline (possibly nothing)."""
+    pending: list[bytes] = []
+    size = 0
+    for chunk in chunks:
+        pending.append(chunk)
+        size += len(chunk)
+        if size >= WORKER_BLOCK_BYTES:
+            data = b"".join(pending)
+            cut = data.rfind(b"\n") + 1
+            if cut:
+                yield data[:cut]
+                pending, size = [data[cut:]], len(data) - cut
+            else:
+                pending, size = [data], len(data)
+    yield b"".join(pending)
+
+
+def _read_ndjson_with_worker(chunks: Iterator[bytes], loader: _Loader, offset: int) -> str:
+    """`_read_ndjson` with the JSON parsing and row building of plain events done by a worker
+    process while this one writes to SQLite: the same records, in the same order, with the same
+    lines, offsets and rejects (lines the worker leaves alone take the careful path here)."""
+    import multiprocessing
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    line_no = 0
+    in_flight: list[tuple[bytes, Future]] = []
+
+    def consume(block: bytes, future: Future) -> None:
+        nonlocal line_no, offset
+        prepared = future.result()
+        lines = block.split(b"\n")
+        lines.pop()
+        add = loader.add_prepared
+        for line, ready in zip(lines, prepared):
+            line_no += 1
+            step = len(line) + 1
+            if line.endswith(b"\r"):
+                line = line[:-1]
+            if ready is not None:
+                add(ready[0], line.decode(), ready[1])
+            else:
+                _ndjson_record(line, line_no, offset, loader, final=False)
+            offset += step
+
+    # The worker makes no reference cycles, and the collector's passes over its growing lists of
+    # rows cost a third of its time: it runs without it.
+    with ProcessPoolExecutor(WORKERS, mp_context=multiprocessing.get_context("fork"), initializer=gc.disable) as pool:
+        tail = b""
+        for block in _blocks(chunks):
+            if not block.endswith(b"\n"):  # the last block: lines, then what follows the last newline
+                cut = block.rfind(b"\n") + 1
+                block, tail = block[:cut], block[cut:]
+                if not block:
+                    break
+            in_flight.append((block, pool.submit(_prepare_block, block)))
+            if len(in_flight) > 2 * WORKERS:  # enough blocks ahead of the writer to keep workers busy
+                consume(*in_flight.pop(0))
+        for block, future in in_flight:
+            consume(block, future)
+    if tail:
+        line_no += 1
+        _ndjson_record(tail[:-1] if tail.endswith(b"\r") else tail, line_no, offset, loader, final=True)
+    return "ndjson"
+
+
+def _use_worker(total: int | None, head: bytes) -> bool:
+    """Parse in a worker process when the input is large and this platform can fork."""
+    import multiprocessing
+
+    if _fast_loads is None or "fork" not in multiprocessing.get_all_start_methods():
+        return False
+    size = total if total is not None else (len(head) if len(head) < HEAD_BYTES else WORKER_MIN_BYTES)
+    return size >= WORKER_MIN_BYTES
+
+
 def _ndjson_record(line: bytes, line_no: int, offset: int, loader: _Loader, *, final: bool) -> str | None:
     """The careful path for one NDJSON line. Returns what the line held, None for a blank line."""
     original = None
@@ -1175,7 +1297,8 @@ def import_stream(
         import_id = _begin(conn, source, started, container)
         loader = _Loader(mirror, import_id, source, report)
         if kind == "ndjson":
-            fmt = _read_ndjson(chunks, loader, bom)
+            reader = _read_ndjson_with_worker if _use_worker(total, head) else _read_ndjson
+            fmt = reader(chunks, loader, bom)
         elif kind == "empty":
             fmt = "empty"
             for _ in chunks:
