@@ -2,13 +2,17 @@
 """End-to-end benchmark of auth0-logq against DuckDB on generated Auth0 logs.
 
     python bench/run.py [--events N] [--workdir DIR] [--repeat K] [--keep] [--reuse]
+                        [--formats ndjson,log_stream,...] [--skip-formats] [--skip-queries]
 
 Steps (see bench/README.md for what every number means):
 
 1. generate N events with the demo generator as NDJSON (timed on its own), and the same events as
    one JSON array (the Management API's shape);
-2. import each file into a fresh mirror with `ingest.import_paths` (each in a child process, so its
-   peak memory is measured too) and, for comparison, load the NDJSON into DuckDB with `read_json`;
+2. import the NDJSON into a fresh mirror with `ingest.import_paths` (in a child process, so its peak
+   memory is measured too) and, beside it, load the same file into DuckDB with `read_json`; then one
+   import row per export format (`FORMATS`): each input is derived from the NDJSON, streamed, before
+   its import starts (never part of a rate), and checked after it (every event new, none rejected,
+   the same event texts and `type` counts as the input);
 3. query latency in-process (median of K after a warm-up): the newest-first first page and the
    count, for the ten query classes (and two rare-value extras);
 4. whole-process latency: `logq --db MIRROR count Q` beside a Python process that opens the DuckDB
@@ -25,6 +29,8 @@ This is a script, not a test: it needs `duckdb` (`pip install duckdb`, the `benc
 from __future__ import annotations
 
 import argparse
+import gzip
+import hashlib
 import json
 import os
 import platform
@@ -33,8 +39,13 @@ import sqlite3
 import statistics
 import subprocess
 import sys
+import tarfile
 import tempfile
 import time
+import uuid
+import zipfile
+from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -45,7 +56,8 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 # Targets (a 2-core machine).
-TARGET_IMPORT_RATE = 50_000  # events/s, every index built
+TARGET_NDJSON_RATE = 100_000  # events/s importing NDJSON, every index built
+TARGET_ARRAY_RATE = 50_000  # events/s importing the JSON array, every index built
 TARGET_FIRST_PAGE_MS = 5.0  # newest-first first page, in-process, every class
 TARGET_HELP_MS = 150.0  # `logq --help`, whole process
 TARGET_SIZE_RATIO = 2.0  # mirror bytes (db + wal, after a checkpoint) / export bytes
@@ -68,15 +80,25 @@ t0 = time.perf_counter()
 from auth0_logq.engine import ingest
 from auth0_logq.engine.store import INDEXES, Mirror
 db, path = sys.argv[1], sys.argv[2]
+t_open = time.perf_counter()
+mirror = Mirror.open(db)  # creates the empty mirror (and imports sqlite_utils): not part of the import
 t1 = time.perf_counter()
-mirror = Mirror.open(db)
-(s,) = ingest.import_paths(mirror, [path])
+summaries = ingest.import_paths(mirror, [path])  # one per file; an archive gives one per member
 t2 = time.perf_counter()
 indexes = sorted(r[0] for r in mirror.conn.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'logs'"))
 analyzed = mirror.conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'").fetchone()[0] > 0
 mirror.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 t3 = time.perf_counter()
-import os
+import collections, hashlib, os
+# Untimed checks: how many events the mirror holds, their `type` counts, and an order-independent
+# digest of their stored texts (bench/run.py text_hash computes the same over the input's events).
+events = mirror.conn.execute("SELECT count(*) FROM logs").fetchone()[0]
+types = {str(k): v for k, v in mirror.conn.execute("SELECT type, count(*) FROM logs GROUP BY type")}
+total = 0
+for (text,) in mirror.conn.execute("SELECT json FROM raw"):
+    total += int.from_bytes(hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()[:16], "big")
+formats = collections.Counter(s.format for s in summaries)
+rejects = [{"source": r.source, "line": r.line, "reason": r.reason[:200]} for s in summaries for r in s.rejects][:5]
 wal = os.path.getsize(db + "-wal") if os.path.exists(db + "-wal") else 0
 db_bytes = os.path.getsize(db)
 try:
@@ -85,9 +107,12 @@ except Exception as exc:
     breakdown = {"error": str(exc)}
 mirror.close()
 print(json.dumps({
-    "format": s.format, "read": s.read, "new": s.new, "duplicate": s.duplicate, "rejected": s.rejected,
-    "summary_seconds": s.seconds, "import_seconds": t2 - t1, "module_import_seconds": t1 - t0,
-    "checkpoint_seconds": t3 - t2, "indexes": indexes, "expected_indexes": sorted([n for n, _ in INDEXES] + ["logs_log_id"]),
+    "format": "; ".join(f if c == 1 else f"{c:,} x {f}" for f, c in formats.most_common()), "formats": dict(formats),
+    "members": len(summaries), "read": sum(s.read for s in summaries), "new": sum(s.new for s in summaries),
+    "duplicate": sum(s.duplicate for s in summaries), "rejected": sum(s.rejected for s in summaries), "first_rejects": rejects,
+    "events": events, "types": types, "digest": f"{total % (1 << 128):032x}",
+    "summary_seconds": sum(s.seconds for s in summaries), "import_seconds": t2 - t1, "module_import_seconds": t_open - t0,
+    "open_seconds": t1 - t_open, "checkpoint_seconds": t3 - t2, "indexes": indexes, "expected_indexes": sorted([n for n, _ in INDEXES] + ["logs_log_id"]),
     "analyzed": analyzed, "db_bytes": db_bytes, "wal_bytes": wal, "breakdown": breakdown,
 }))
 """
@@ -247,7 +272,7 @@ def engine_fingerprint() -> dict[str, str]:
     import hashlib
 
     out = {}
-    for name in ("ingest.py", "store.py", "search.py", "compiler.py", "dialect.py"):
+    for name in ("ingest.py", "formats.py", "sources.py", "store.py", "search.py", "compiler.py", "dialect.py"):
         path = REPO / "auth0_logq" / "engine" / name
         if path.exists():
             out[name] = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
@@ -287,20 +312,30 @@ def machine() -> dict[str, Any]:
 # -- step 1: the export ------------------------------------------------------------------------------
 
 
-def generate(n: int, work: Path, reuse: bool) -> dict[str, Any]:
+def generate(n: int, work: Path, reuse: bool, with_array: bool = True) -> dict[str, Any]:
     ndjson = work / f"events-{n}.ndjson"
     array = work / f"events-{n}.json"
     stamp = work / f"events-{n}.meta.json"
-    if reuse and ndjson.exists() and array.exists() and stamp.exists():
+    if reuse and ndjson.exists() and stamp.exists():
         meta = json.loads(stamp.read_text())
-        if meta.get("ndjson_bytes") == ndjson.stat().st_size and meta.get("array_bytes") == array.stat().st_size:
-            say(f"reusing {ndjson} and {array}")
-            return {**meta, "reused": True}
+        if meta.get("ndjson_bytes") == ndjson.stat().st_size:
+            if array.exists() and meta.get("array_bytes") == array.stat().st_size:
+                say(f"reusing {ndjson} and {array}")
+                return {**meta, "reused": True}
+            if not with_array:
+                say(f"reusing {ndjson}")
+                return {**meta, "array": None, "array_bytes": None, "reused": True}
     say(f"generating {n:,} events ...")
     res = run_child([sys.executable, "-m", "auth0_logq.demo.generate", "--count", str(n), "--ndjson", str(ndjson)], cwd=REPO)
     if res.returncode:
         raise SystemExit(f"generator failed: {res.stderr}")
     gen_seconds = res.seconds
+    if not with_array:  # --formats without `array`: no need to write a second copy
+        array.unlink(missing_ok=True)
+        meta = {"ndjson": str(ndjson), "array": None, "ndjson_bytes": ndjson.stat().st_size, "array_bytes": None,
+                "generate_seconds": gen_seconds, "generate_rate": n / gen_seconds, "array_write_seconds": None}
+        stamp.write_text(json.dumps(meta))
+        return {**meta, "reused": False}
     # The same events as one compact JSON array, as GET /api/v2/logs returns a page.
     t0 = time.perf_counter()
     with open(ndjson, "rb") as src, open(array, "wb") as dst:
@@ -329,11 +364,249 @@ def generate(n: int, work: Path, reuse: bool) -> dict[str, Any]:
     return {**meta, "reused": False}
 
 
+# -- step 1b: one input file per export format -------------------------------------------------------
+#
+# Every input is derived from the generator's NDJSON, streamed line by line (never loaded whole), and
+# keeps each event's text exactly as the NDJSON line holds it wherever the real format carries the
+# event as JSON (log stream, EventBridge, Splunk HEC) or as a JSON string (CloudWatch), so the mirror's
+# stored texts can be checked against the NDJSON's. Writing an input is timed on its own, never part
+# of an import rate.
+
+PAGE_EVENTS = 100  # events per include_totals page, as a paging script asks for them
+TAR_PARTS = 4  # NDJSON files in the .tar.gz
+LEGACY_CAP = 20_000  # default events in the zip of legacy per-log files, one file each (--legacy-events)
+TENANT_HOST = "acme-prod.eu.auth0.com"
+EVENTBRIDGE_SOURCE = "aws.partner/auth0.com/acme-prod-3f6b2c1e-8d4a-4e7b-9c2f-1a5d7e9b0c64/auth0.logs"
+
+
+@dataclass(frozen=True)
+class ExportFormat:
+    key: str  # --formats name
+    label: str  # report row
+    made: str  # how the input is made from the NDJSON (report and README); {cap}: --legacy-events
+    file: str  # input file name; {n} is the event count, {cap} --legacy-events
+
+
+FORMATS: tuple[ExportFormat, ...] = (
+    ExportFormat("ndjson", "NDJSON", "the generator's file, one event per line", "events-{n}.ndjson"),
+    ExportFormat("array", "JSON array", "one compact JSON array, as GET /api/v2/logs returns a page", "events-{n}.json"),
+    ExportFormat("pages", "include_totals pages",
+                 f"pages of {PAGE_EVENTS} {{start, limit, length, total, logs}} appended without separator (curl >>)", "events-{n}.pages.json"),
+    ExportFormat("ndjson_gz", "gzip'd NDJSON", "the NDJSON through gzip -6", "events-{n}.ndjson.gz"),
+    ExportFormat("log_stream", "log stream JSONLINES", 'one {"log_id", "data": event} per line', "events-{n}.log-stream.ndjson"),
+    ExportFormat("eventbridge", "EventBridge NDJSON",
+                 'one envelope per line: version, id, detail-type, source aws.partner/auth0.com/..., account, time, region, resources, '
+                 'detail {"log_id", "data": event}', "events-{n}.eventbridge.ndjson"),
+    ExportFormat("splunk_hec", "Splunk HEC NDJSON",
+                 'one {"time": seconds, "host", "source", "sourcetype", "event": {"log_id", "data": event}} per line', "events-{n}.splunk-hec.ndjson"),
+    ExportFormat("cloudwatch", "CloudWatch NDJSON", 'one {"timestamp": ms, "message": "<event JSON as a string>"} per line',
+                 "events-{n}.cloudwatch.ndjson"),
+    ExportFormat("tar_gz", "tar.gz of NDJSON files", f"the NDJSON split into {TAR_PARTS} files in one .tar.gz (gzip -6)", "events-{n}.tar.gz"),
+    ExportFormat("legacy_zip", "zip of legacy per-log files",
+                 "the first {cap:,} events, one file each, YYYY/MM/DD/HH/<log_id>.json, type = human name, type_code = code, "
+                 "zip deflate", "events-{n}-legacy-{cap}.zip"),
+)
+FORMAT_KEYS = tuple(f.key for f in FORMATS)
+FORMAT_BY_KEY = {f.key: f for f in FORMATS}
+
+try:  # the derivations parse every line; orjson is ~4x faster than json here (same values)
+    from orjson import loads as _loads
+except ImportError:  # pragma: no cover
+    _loads = json.loads
+
+
+def ndjson_lines(path: Path, limit: int | None = None) -> Iterator[bytes]:
+    """The non-blank lines of an NDJSON file without their line endings, read line by line."""
+    count = 0
+    with open(path, "rb", buffering=1 << 20) as src:
+        for line in src:
+            line = line.rstrip(b"\r\n")
+            if not line.strip():
+                continue
+            yield line
+            count += 1
+            if limit is not None and count >= limit:
+                return
+
+
+def text_hash(text: bytes) -> int:
+    """One event text's share of a digest: the digest of a set of texts is the sum of theirs, mod
+    2**128, so it does not depend on their order (IMPORT_CHILD computes the same over `raw.json`)."""
+    return int.from_bytes(hashlib.sha256(text).digest()[:16], "big")
+
+
+def digest_hex(total: int) -> str:
+    return f"{total % (1 << 128):032x}"
+
+
+def expected_events(ndjson: Path) -> dict[str, Any]:
+    """What a lossless import of the NDJSON holds: the event count, texts digest and `type` counts."""
+    types: Counter[str] = Counter()
+    total, events = 0, 0
+    for line in ndjson_lines(ndjson):
+        total += text_hash(line)
+        types[str(_loads(line).get("type"))] += 1
+        events += 1
+    return {"events": events, "digest": digest_hex(total), "types": dict(types)}
+
+
+def _id_json(event: dict[str, Any]) -> bytes:
+    log_id = event.get("log_id") or event.get("_id")
+    return json.dumps(log_id).encode()
+
+
+def _date_ms(event: dict[str, Any]) -> int:
+    from auth0_logq.engine.dates import event_date_ms
+
+    ms = event_date_ms(event.get("date"))
+    return 0 if ms is None else ms
+
+
+def _write_lines(src: Path, out: Path, wrap: Callable[[bytes], bytes]) -> None:
+    with open(out, "wb", buffering=1 << 20) as dst:
+        for line in ndjson_lines(src):
+            dst.write(wrap(line) + b"\n")
+
+
+def write_pages(src: Path, out: Path, n: int) -> None:
+    """include_totals pages of PAGE_EVENTS, appended one after the other as `curl ... >> file` does."""
+    with open(out, "wb", buffering=1 << 20) as dst:
+        page: list[bytes] = []
+        start = 0
+
+        def flush() -> None:
+            nonlocal start
+            dst.write(b'{"start":%d,"limit":%d,"length":%d,"total":%d,"logs":[' % (start, PAGE_EVENTS, len(page), n)
+                      + b",".join(page) + b"]}")
+            start += len(page)
+            page.clear()
+
+        for line in ndjson_lines(src):
+            page.append(line)
+            if len(page) == PAGE_EVENTS:
+                flush()
+        if page:
+            flush()
+
+
+def write_gzip(src: Path, out: Path, n: int) -> None:
+    with open(src, "rb") as f, gzip.open(out, "wb", compresslevel=6) as dst:
+        shutil.copyfileobj(f, dst, 1 << 20)
+
+
+def write_log_stream(src: Path, out: Path, n: int) -> None:
+    _write_lines(src, out, lambda line: b'{"log_id":' + _id_json(_loads(line)) + b',"data":' + line + b"}")
+
+
+def write_eventbridge(src: Path, out: Path, n: int) -> None:
+    """The envelope EventBridge delivers for an Auth0 partner event source (tests/data/formats)."""
+    def wrap(line: bytes) -> bytes:
+        event = _loads(line)
+        log_id = _id_json(event)
+        head = {"version": "0", "id": str(uuid.uuid5(uuid.NAMESPACE_OID, log_id.decode())), "detail-type": "Auth0 log",
+                "source": EVENTBRIDGE_SOURCE, "account": "696982352112", "time": str(event.get("date", ""))[:19] + "Z",
+                "region": "eu-central-1", "resources": []}
+        return json.dumps(head, separators=(",", ":")).encode()[:-1] + b',"detail":{"log_id":' + log_id + b',"data":' + line + b"}}"
+
+    _write_lines(src, out, wrap)
+
+
+def write_splunk_hec(src: Path, out: Path, n: int) -> None:
+    """What the Splunk log stream posts to HEC, one event per line."""
+    def wrap(line: bytes) -> bytes:
+        event = _loads(line)
+        return (b'{"time":%.3f,"host":"%s","source":"auth0","sourcetype":"auth0","event":{"log_id":'
+                % (_date_ms(event) / 1000, TENANT_HOST.encode()) + _id_json(event) + b',"data":' + line + b"}}")
+
+    _write_lines(src, out, wrap)
+
+
+def write_cloudwatch(src: Path, out: Path, n: int) -> None:
+    """`{timestamp, message}` as the legacy CloudWatch extension puts them (message = JSON.stringify(log))."""
+    def wrap(line: bytes) -> bytes:
+        return (b'{"timestamp":%d,"message":' % _date_ms(_loads(line))
+                + json.dumps(line.decode("utf-8"), ensure_ascii=False).encode() + b"}")
+
+    _write_lines(src, out, wrap)
+
+
+def write_tar_gz(src: Path, out: Path, n: int) -> None:
+    """The NDJSON split into TAR_PARTS files of consecutive lines; each member streamed from the NDJSON."""
+    bounds = [0]  # byte offsets where each part starts, found in one pass
+    per_part = max(1, -(-n // TAR_PARTS))
+    with open(src, "rb", buffering=1 << 20) as f:
+        offset = 0
+        for i, line in enumerate(f, 1):
+            offset += len(line)
+            if i % per_part == 0 and len(bounds) < TAR_PARTS:
+                bounds.append(offset)
+    bounds.append(offset)
+    with tarfile.open(out, "w:gz", compresslevel=6) as tar, open(src, "rb") as f:
+        for i, (a, b) in enumerate(zip(bounds, bounds[1:]), 1):
+            if b <= a:
+                continue
+            info = tarfile.TarInfo(f"auth0-logs/events-{i:02d}.ndjson")
+            info.size, info.mtime, info.mode = b - a, int(time.time()), 0o644
+            f.seek(a)
+            tar.addfile(info, f)
+
+
+def write_legacy_zip(src: Path, out: Path, n: int, cap: int = LEGACY_CAP) -> dict[str, Any]:
+    """"Auth0 Logs to Azure Blob Storage" files: YYYY/MM/DD/HH/<log_id>.json, `type` the human name,
+    `type_code` the code. Only the first `cap` events: nobody holds a million such tiny files."""
+    from auth0_logq.demo.codes import CODES
+
+    types: Counter[str] = Counter()
+    total = events = 0
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
+        for line in ndjson_lines(src, cap):
+            event = json.loads(line)
+            code = event.get("type")
+            event["type"] = CODES[code].event if code in CODES else code
+            event["type_code"] = code
+            text = json.dumps(event, ensure_ascii=False, separators=(",", ":")).encode()
+            d = str(event.get("date"))
+            log_id = event.get("_id") or event.get("log_id")
+            zf.writestr(f"{d[0:4]}/{d[5:7]}/{d[8:10]}/{d[11:13]}/{log_id}.json", text)
+            total += text_hash(text)  # the mirror keeps the file's text as it is
+            types[str(code)] += 1  # but its `type` column holds the code (formats.py)
+            events += 1
+    return {"expected": {"events": events, "digest": digest_hex(total), "types": dict(types)}}
+
+
+WRITERS: dict[str, Callable[[Path, Path, int], Any]] = {
+    "pages": write_pages, "ndjson_gz": write_gzip, "log_stream": write_log_stream, "eventbridge": write_eventbridge,
+    "splunk_hec": write_splunk_hec, "cloudwatch": write_cloudwatch, "tar_gz": write_tar_gz,
+}
+
+
+def derive(fmt: ExportFormat, ndjson: Path, work: Path, n: int, reuse: bool, legacy_cap: int = LEGACY_CAP) -> dict[str, Any]:
+    """Write one format's input from the NDJSON (or reuse one an earlier --keep run left)."""
+    out = work / fmt.file.format(n=n, cap=legacy_cap)
+    stamp = Path(str(out) + ".meta.json")
+    if reuse and out.exists() and stamp.exists():
+        meta = json.loads(stamp.read_text())
+        if meta.get("bytes") == out.stat().st_size:
+            return {**meta, "reused": True}
+    out.unlink(missing_ok=True)
+    t0 = time.perf_counter()
+    if fmt.key == "legacy_zip":
+        extra = write_legacy_zip(ndjson, out, n, legacy_cap)
+    else:
+        extra = WRITERS[fmt.key](ndjson, out, n) or {}
+    meta = {"path": str(out), "bytes": out.stat().st_size, "write_seconds": time.perf_counter() - t0,
+            "made": fmt.made.format(cap=legacy_cap) if fmt.key == "legacy_zip" else fmt.made, **extra}
+    stamp.write_text(json.dumps(meta))
+    return {**meta, "reused": False}
+
+
 # -- step 2: imports ---------------------------------------------------------------------------------
 
 
-def import_mirror(db: Path, source: str, n: int) -> dict[str, Any]:
-    for p in (db, Path(str(db) + "-wal"), Path(str(db) + "-shm")):
+def import_mirror(db: Path, source: str, expected: dict[str, Any]) -> dict[str, Any]:
+    """Import `source` into a fresh mirror `db` in a child process; `expected` (see expected_events)
+    is what a lossless import holds: every difference is listed in the result's `problems`."""
+    for p in (db, Path(str(db) + "-wal"), Path(str(db) + "-shm"), Path(str(db) + "-journal")):
         p.unlink(missing_ok=True)
     res = run_child([sys.executable, "-c", IMPORT_CHILD, str(db), source], cwd=REPO)
     if res.returncode:
@@ -345,7 +618,33 @@ def import_mirror(db: Path, source: str, n: int) -> dict[str, Any]:
     info["mirror_bytes"] = info["db_bytes"] + info["wal_bytes"]
     info["missing_indexes"] = sorted(set(info["expected_indexes"]) - set(info["indexes"]))
     info["all_indexes"] = not info["missing_indexes"]
+    info["expected_events"] = want = expected["events"]
+    problems = []
+    if info["new"] != want:
+        problems.append(f"{info['new']:,} new (expected {want:,})")
+    if info["duplicate"]:
+        problems.append(f"{info['duplicate']:,} duplicate")
+    if info["rejected"]:
+        problems.append(f"{info['rejected']:,} rejected" + (f" ({info['first_rejects'][0]['reason'][:100]})" if info["first_rejects"] else ""))
+    if info["events"] != want:
+        problems.append(f"mirror holds {info['events']:,} events (expected {want:,})")
+    if info["events"] == want and info["digest"] != expected["digest"]:
+        problems.append("stored event texts differ from the input's")
+    if info["types"] != expected["types"]:
+        diff = sorted(k for k in set(info["types"]) | set(expected["types"]) if info["types"].get(k) != expected["types"].get(k))
+        problems.append(f"`type` counts differ ({', '.join(diff[:5])}{', ...' if len(diff) > 5 else ''})")
+    if not info["all_indexes"]:
+        problems.append("missing indexes " + ", ".join(info["missing_indexes"]))
+    info["problems"] = problems
     return info
+
+
+def describe_import(label: str, info: dict[str, Any]) -> str:
+    """One progress line for an import row."""
+    return (f"  {label:<30} {info['rate']:>10,.0f} events/s  ({info['import_seconds']:.1f} s, peak RSS {info['max_rss_mb']:,.0f} MB, "
+            f"{info['new']:,} new, {info['duplicate']:,} duplicate, {info['rejected']:,} rejected, {info['events']:,} in the mirror"
+            + (f", {info['members']:,} members" if info["members"] != 1 else "") + f"; {info['format'][:60]})"
+            + ("" if not info["problems"] else "  PROBLEMS: " + "; ".join(info["problems"])))
 
 
 def duckdb_columns_option() -> str:
@@ -655,30 +954,71 @@ def report(n: int, results: dict[str, Any], classes: list[QueryClass]) -> tuple[
            f"Machine: {m['nproc']} cores ({m['cpu']}), {m['free_h'].splitlines()[1].split()[1] if m['free_h'] else '?'} RAM, "
            f"Python {m['python']}, SQLite {m['sqlite']}, DuckDB {m['duckdb']}; load average {results['load_average']}; "
            f"child processes {'with' if results['bytecode_cache'] else 'without'} bytecode caches.", ""]
-    out += [f"### Queries ({n:,} events; median of {results['repeat']} after a warm-up; ms)", ""]
-    out.append(table(
-        ["query class", "query", "first page", "count", "logq count process", "DuckDB process", "DuckDB count in-process", "matches", "result"],
-        rows, {2, 3, 4, 5, 6, 7}))
-    out.append("")
-    out.append(f"first page target < {TARGET_FIRST_PAGE_MS:g} ms in-process; process target: logq no slower than DuckDB. "
-               "Matches are checked against DuckDB's count and the first page against DuckDB's newest-first 100.")
+    if classes:
+        out += [f"### Queries ({n:,} events; median of {results['repeat']} after a warm-up; ms)", ""]
+        out.append(table(
+            ["query class", "query", "first page", "count", "logq count process", "DuckDB process", "DuckDB count in-process", "matches", "result"],
+            rows, {2, 3, 4, 5, 6, 7}))
+        out.append("")
+        out.append(f"first page target < {TARGET_FIRST_PAGE_MS:g} ms in-process; process target: logq no slower than DuckDB. "
+                   "Matches are checked against DuckDB's count and the first page against DuckDB's newest-first 100.")
+        out.append("")
 
     imp = results["imports"]
+    duck = results["duckdb"]
+    peer = duck.get("duckdb_columns")
+    base = imp.get("ndjson")
+    import_rows = []
+    targets = {"ndjson": TARGET_NDJSON_RATE, "array": TARGET_ARRAY_RATE}
+    for key in results.get("formats", FORMAT_KEYS):
+        i = imp.get(key)
+        if not i:
+            continue
+        fmt = FORMAT_BY_KEY[key]
+        label = fmt.label + (f" (first {i['expected_events']:,} events)" if i["expected_events"] != n else "")
+        target = targets.get(key)
+        fast = target is None or i["rate"] >= target
+        ok = fast and not i["problems"]
+        if not fast:
+            failures.append(f"import {label}: {i['rate']:,.0f} events/s (target {target:,})")
+        if i["problems"]:
+            failures.append(f"import {label}: " + "; ".join(i["problems"]))
+        import_rows.append([
+            label, f"{mb(i['input']['bytes'])}, {i['format'][:44]}", f"{i['rate']:,.0f}",
+            f"{i['rate'] / base['rate']:.2f}x" if base else "-",
+            f"{i['import_seconds']:.1f}", f"{i['process_seconds']:.1f}", f"{i['max_rss_mb']:,.0f}",
+            f"{i['new']:,} / {i['duplicate']:,} / {i['rejected']:,}", f"{i['events']:,}",
+            (f">= {target:,}/s, " if target else "") + "all new, 0 rejected",
+            verdict(ok) + ("" if not i["problems"] else ": " + "; ".join(i["problems"])[:80]),
+        ])
+        if key == "ndjson" and peer:
+            import_rows.append([
+                "DuckDB read_json, columns given (peer)", f"{mb(i['input']['bytes'])}, the same NDJSON file", f"{peer['rate']:,.0f}",
+                f"{peer['rate'] / i['rate']:.2f}x", f"{peer['import_seconds']:.1f}", f"{peer['process_seconds']:.1f}",
+                f"{peer['max_rss_mb']:,.0f}", f"{peer['rows']:,} rows", "-", "", "info"])
+    if import_rows:
+        out += [f"### Import by format ({n:,} events; one run each, into a fresh mirror, in a child process)", ""]
+        out.append(table(["import", "input", "events/s", "vs NDJSON", "import_paths s", "process s", "peak RSS MB",
+                          "new / duplicate / rejected", "mirror events", "target", "result"], import_rows, {2, 3, 4, 5, 6, 8}))
+        out.append("")
+        if base and peer:
+            out.append(f"NDJSON import: {base['rate']:,.0f} events/s = {base['rate'] / peer['rate']:.2f}x DuckDB `read_json` with the "
+                       f"columns given ({peer['rate']:,.0f} events/s, `CREATE TABLE ... AS SELECT` + `CHECKPOINT`) over the same file, "
+                       f"the peer to beat; target >= {TARGET_NDJSON_RATE:,} events/s.")
+        out.append("events/s = events / wall time of `ingest.import_paths` (every index built, ANALYZE). Each row checks that the mirror "
+                   "holds every event once, none rejected, with the input's event texts (digest of `raw.json`) and `type` counts.")
+        out.append("")
+        out.append("Inputs (written from the NDJSON before each import, not timed):")
+        for key in results.get("formats", FORMAT_KEYS):
+            if key in imp:
+                written = imp[key]["input"].get("write_seconds")
+                out.append(f"- {FORMAT_BY_KEY[key].label}: {imp[key]['input'].get('made', FORMAT_BY_KEY[key].made)}"
+                           + (f" (written in {written:.1f} s)" if written is not None else ""))
+        out.append("")
+
     other = []
-    for key, label in (("ndjson", "import NDJSON"), ("array", "import JSON array")):
-        i = imp[key]
-        ok = i["rate"] >= TARGET_IMPORT_RATE and i["all_indexes"] and i["new"] == n
-        if not ok:
-            failures.append(f"{label}: {i['rate']:,.0f} events/s (target {TARGET_IMPORT_RATE:,}), "
-                            f"indexes {'all built' if i['all_indexes'] else 'missing ' + ', '.join(i['missing_indexes'])}, new {i['new']:,}")
-        other.append([label, f"{i['rate']:,.0f} events/s",
-                      f"{i['import_seconds']:.1f} s import_paths, {i['process_seconds']:.1f} s process, peak RSS {i['max_rss_mb']:,.0f} MB; "
-                      f"{i['new']:,} new, {i['rejected']:,} rejected; {'all ' + str(len(i['indexes'])) + ' indexes' if i['all_indexes'] else 'MISSING ' + ', '.join(i['missing_indexes'])}"
-                      f"{', ANALYZEd' if i['analyzed'] else ', no ANALYZE'}",
-                      f">= {TARGET_IMPORT_RATE:,}/s", verdict(ok)])
-    for key, label in (("duckdb_columns", "DuckDB read_json, columns given"), ("duckdb_auto", "DuckDB read_json, sample_size=-1"),
-                       ("duckdb_default", "DuckDB read_json, defaults")):
-        d = results["duckdb"].get(key)
+    for key, label in (("duckdb_auto", "DuckDB read_json, sample_size=-1"), ("duckdb_default", "DuckDB read_json, defaults")):
+        d = duck.get(key)
         if not d:
             continue
         if d["error"]:
@@ -690,21 +1030,27 @@ def report(n: int, results: dict[str, Any], classes: list[QueryClass]) -> tuple[
     gen = results["export"]
     other.append(["generator (not import)", f"{n / gen['generate_seconds']:,.0f} events/s" if not gen.get("reused") else "reused",
                   f"{gen['generate_seconds']:.1f} s for {mb(gen['ndjson_bytes'])} NDJSON ({gen['ndjson_bytes'] / n:,.0f} bytes/event)", "", "info"])
-    size = imp["ndjson"]["mirror_bytes"]
-    ratio = size / gen["ndjson_bytes"]
-    size_ok = ratio <= TARGET_SIZE_RATIO
-    if not size_ok:
-        failures.append(f"mirror size {mb(size)} is {ratio:.2f}x the export ({mb(gen['ndjson_bytes'])}); target <= {TARGET_SIZE_RATIO}x")
-    top = sorted(((k, v) for k, v in imp["ndjson"]["breakdown"].items() if isinstance(v, int)), key=lambda kv: -kv[1])[:4]
-    other.append(["mirror size (NDJSON import)", f"{ratio:.3f}x export",
-                  f"{mb(size)} (db {mb(imp['ndjson']['db_bytes'])} + wal {mb(imp['ndjson']['wal_bytes'])}) vs {mb(gen['ndjson_bytes'])} export; "
-                  + ", ".join(f"{k} {mb(v)}" for k, v in top), f"<= {TARGET_SIZE_RATIO:g}x", verdict(size_ok)])
-    arr_ratio = imp["array"]["mirror_bytes"] / gen["array_bytes"]
-    other.append(["mirror size (array import)", f"{arr_ratio:.3f}x export", f"{mb(imp['array']['mirror_bytes'])} vs {mb(gen['array_bytes'])}",
-                  f"<= {TARGET_SIZE_RATIO:g}x", verdict(arr_ratio <= TARGET_SIZE_RATIO)])
-    dc = results["duckdb"]["duckdb_columns"]
-    other.append(["DuckDB file size", f"{(dc['db_bytes'] + dc['wal_bytes']) / gen['ndjson_bytes']:.2f}x export",
-                  mb(dc["db_bytes"] + dc["wal_bytes"]), "", "info"])
+    if base:
+        size = base["mirror_bytes"]
+        ratio = size / gen["ndjson_bytes"]
+        size_ok = ratio <= TARGET_SIZE_RATIO
+        if not size_ok:
+            failures.append(f"mirror size {mb(size)} is {ratio:.2f}x the export ({mb(gen['ndjson_bytes'])}); target <= {TARGET_SIZE_RATIO}x")
+        top = sorted(((k, v) for k, v in base["breakdown"].items() if isinstance(v, int)), key=lambda kv: -kv[1])[:4]
+        other.append(["mirror size (NDJSON import)", f"{ratio:.3f}x export",
+                      f"{mb(size)} (db {mb(base['db_bytes'])} + wal {mb(base['wal_bytes'])}) vs {mb(gen['ndjson_bytes'])} export; "
+                      + ", ".join(f"{k} {mb(v)}" for k, v in top), f"<= {TARGET_SIZE_RATIO:g}x", verdict(size_ok)])
+    if "array" in imp:
+        arr_ratio = imp["array"]["mirror_bytes"] / gen["array_bytes"]
+        other.append(["mirror size (array import)", f"{arr_ratio:.3f}x export", f"{mb(imp['array']['mirror_bytes'])} vs {mb(gen['array_bytes'])}",
+                      f"<= {TARGET_SIZE_RATIO:g}x", verdict(arr_ratio <= TARGET_SIZE_RATIO)])
+    if peer:
+        other.append(["DuckDB file size", f"{(peer['db_bytes'] + peer['wal_bytes']) / gen['ndjson_bytes']:.2f}x export",
+                      mb(peer["db_bytes"] + peer["wal_bytes"]), "", "info"])
+    if "process" not in results:  # --skip-queries
+        out += ["### Generator, size", ""]
+        out.append(table(["measure", "value", "detail", "target", "result"], other, set()))
+        return "\n".join(out), failures
     proc = results["process"]
     help_ok = proc["logq_help_ms"] < TARGET_HELP_MS
     if not help_ok:
@@ -725,7 +1071,7 @@ def report(n: int, results: dict[str, Any], classes: list[QueryClass]) -> tuple[
             failures.append(f"{label} wrote {e['lines']:,} lines for {n:,} events")
         other.append([label, f"{e['rate']:,.0f} events/s", f"{e['seconds']:.1f} s whole process, {mb(e['bytes'])} out"
                       + ("" if complete else f", {e['lines']:,} lines!"), "", "info"])
-    out += ["", "### Import, size, start-up, export", ""]
+    out += ["### Size, start-up, export", ""]
     out.append(table(["measure", "value", "detail", "target", "result"], other, set()))
     return "\n".join(out), failures
 
@@ -765,7 +1111,29 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--label", help="what is measured, e.g. the commit when running a `git archive` snapshot's bench/run.py")
     ap.add_argument("--no-pycache", action="store_true",
                     help="time child processes without bytecode caches (as with PYTHONDONTWRITEBYTECODE=1)")
+    ap.add_argument("--formats", default="all",
+                    help=f"import rows to run, comma-separated (default all): {', '.join(FORMAT_KEYS)}")
+    ap.add_argument("--skip-formats", action="store_true",
+                    help="no import row but the NDJSON one (whose mirror the queries use): the query part alone")
+    ap.add_argument("--skip-queries", action="store_true", help="only the import rows: no query, process or export timing")
+    ap.add_argument("--legacy-events", type=int, default=LEGACY_CAP,
+                    help=f"events in the zip of legacy per-log files, one file each (default {LEGACY_CAP:,})")
     args = ap.parse_args(argv)
+    if args.formats.strip().lower() == "all":
+        formats = list(FORMAT_KEYS)
+    else:
+        formats = [f.strip().replace("-", "_") for f in args.formats.split(",") if f.strip()]
+        unknown = [f for f in formats if f not in FORMAT_BY_KEY]
+        if unknown or not formats:
+            ap.error(f"--formats: unknown {', '.join(unknown) or '(none given)'}; choose from {', '.join(FORMAT_KEYS)} or all")
+        formats = [k for k in FORMAT_KEYS if k in formats]  # report order
+    if args.skip_formats:
+        formats = ["ndjson"]
+    queries = not args.skip_queries
+    if queries and "ndjson" not in formats:
+        formats.insert(0, "ndjson")  # the queries run on the NDJSON import's mirror
+    if not formats:
+        ap.error("nothing to do")
     try:
         import duckdb  # noqa: F401
     except ImportError:
@@ -791,63 +1159,95 @@ def main(argv: list[str] | None = None) -> int:
     created: list[Path] = []
     try:
         # 1. the export
-        gen = generate(n, work, args.reuse)
+        gen = generate(n, work, args.reuse, with_array="array" in formats)
         results["export"] = gen
+        results["formats"] = formats
         if not gen.get("reused"):
-            created += [Path(gen["ndjson"]), Path(gen["array"]), work / f"events-{n}.meta.json"]
-            say(f"  generated {mb(gen['ndjson_bytes'])} NDJSON in {gen['generate_seconds']:.1f} s "
-                f"({gen['generate_rate']:,.0f} events/s); JSON array {mb(gen['array_bytes'])} in {gen['array_write_seconds']:.1f} s")
+            created += [Path(gen["ndjson"]), work / f"events-{n}.meta.json"] + ([Path(gen["array"])] if gen["array"] else [])
+            say(f"  generated {mb(gen['ndjson_bytes'])} NDJSON in {gen['generate_seconds']:.1f} s ({gen['generate_rate']:,.0f} events/s)"
+                + (f"; JSON array {mb(gen['array_bytes'])} in {gen['array_write_seconds']:.1f} s" if gen["array"] else ""))
+        t0 = time.perf_counter()
+        expected = expected_events(Path(gen["ndjson"]))
+        gen["expected_seconds"] = time.perf_counter() - t0
+        if expected["events"] != n:
+            raise SystemExit(f"the generator wrote {expected['events']:,} events, not {n:,}")
 
-        # 2. imports
+        # 2. imports: NDJSON and, beside it, DuckDB read_json over the same file; then every other format
         mirror = work / f"mirror-{n}.db"
-        mirror_array = work / f"mirror-{n}-array.db"
+        mirror_other = work / f"mirror-{n}-format.db"
         duck_db = work / f"duck-{n}.duckdb"
         duck_auto = work / f"duck-{n}-auto.duckdb"
         duck_default = work / f"duck-{n}-default.duckdb"
-        for p in (mirror, mirror_array, duck_db, duck_auto, duck_default):
-            created += [p, Path(str(p) + "-wal"), Path(str(p) + "-shm"), Path(str(p) + ".wal")]
+        for p in (mirror, mirror_other, duck_db, duck_auto, duck_default):
+            created += [p, Path(str(p) + "-wal"), Path(str(p) + "-shm"), Path(str(p) + "-journal"), Path(str(p) + ".wal")]
         say("importing ...")
-        imports = {}
-        for key, db, src in (("ndjson", mirror, gen["ndjson"]), ("array", mirror_array, gen["array"])):
-            imports[key] = info = import_mirror(db, src, n)
-            say(f"  {key:<8} {info['rate']:>10,.0f} events/s  ({info['import_seconds']:.1f} s, peak RSS {info['max_rss_mb']:,.0f} MB, "
-                f"{info['new']:,} new, {info['rejected']:,} rejected, mirror {mb(info['mirror_bytes'])}, "
-                f"indexes {'all' if info['all_indexes'] else 'MISSING ' + ', '.join(info['missing_indexes'])})")
+        imports: dict[str, Any] = {}
         results["imports"] = imports
-        results["load_average"]["imports"] = load()
-        mirror_array.unlink(missing_ok=True)  # only its import rate and size are reported
         duck: dict[str, Any] = {}
-        variants = [("duckdb_columns", duck_db, duckdb_columns_option()),
-                    ("duckdb_default", duck_default, ", format = 'newline_delimited'")]
-        if not args.skip_auto_duckdb:
-            variants.append(("duckdb_auto", duck_auto, ", format = 'newline_delimited', sample_size = -1"))
-        for key, db, options in variants:
-            duck[key] = info = import_duckdb(db, gen["ndjson"], options)
-            if info["error"]:
-                say(f"  {key:<15} fails: {info['error'][:150]}")
-            else:
-                say(f"  {key:<15} {info['rate']:>10,.0f} events/s  ({info['import_seconds']:.1f} s, peak RSS {info['max_rss_mb']:,.0f} MB, "
-                    f"file {mb(info['db_bytes'] + info['wal_bytes'])}, details {info['types'].get('details', '?')[:50]})")
-            if key != "duckdb_columns":
-                db.unlink(missing_ok=True)
         results["duckdb"] = duck
-        if duck["duckdb_columns"]["error"]:
-            raise SystemExit("DuckDB could not load the export with the hand-written columns")
+        if "ndjson" in formats:
+            imports["ndjson"] = info = import_mirror(mirror, gen["ndjson"], expected)
+            info["input"] = {"path": gen["ndjson"], "bytes": gen["ndjson_bytes"], "made": FORMAT_BY_KEY["ndjson"].made}
+            say(describe_import("NDJSON", info))
+            # The peer: DuckDB loading the same file with its columns given (its fastest variant, and
+            # the table every DuckDB query below runs on).
+            duck["duckdb_columns"] = peer = import_duckdb(duck_db, gen["ndjson"], duckdb_columns_option())
+            if peer["error"]:
+                raise SystemExit(f"DuckDB could not load the export with the hand-written columns: {peer['error']}")
+            say(f"  {'DuckDB read_json (peer)':<30} {peer['rate']:>10,.0f} events/s  ({peer['import_seconds']:.1f} s, "
+                f"peak RSS {peer['max_rss_mb']:,.0f} MB); NDJSON import at {info['rate'] / peer['rate']:.2f}x DuckDB")
+            if not queries and not args.keep:
+                mirror.unlink(missing_ok=True)
+        results["load_average"]["imports"] = load()
+        for key in formats:
+            if key == "ndjson":
+                continue
+            fmt = FORMAT_BY_KEY[key]
+            if key == "array":
+                source = {"path": gen["array"], "bytes": gen["array_bytes"], "write_seconds": gen["array_write_seconds"], "made": fmt.made}
+            else:
+                source = derive(fmt, Path(gen["ndjson"]), work, n, args.reuse, args.legacy_events)
+                if not source["reused"]:
+                    created += [Path(source["path"]), Path(source["path"] + ".meta.json")]
+                say(f"  ({fmt.label}: {mb(source['bytes'])} input " + ("reused" if source["reused"] else f"written in {source['write_seconds']:.1f} s")
+                    + ", not timed)")
+            imports[key] = info = import_mirror(mirror_other, source["path"], source.get("expected", expected))
+            info["input"] = source
+            say(describe_import(fmt.label, info))
+            for p in (mirror_other, Path(str(mirror_other) + "-wal"), Path(str(mirror_other) + "-shm")):
+                p.unlink(missing_ok=True)  # only its import row is reported
+            if not args.keep and key != "array" and not source["reused"]:
+                Path(source["path"]).unlink(missing_ok=True)  # bounds the disk a 1M run needs
+        results["load_average"]["format_imports"] = load()
+        if queries:
+            variants = [("duckdb_default", duck_default, ", format = 'newline_delimited'")]
+            if not args.skip_auto_duckdb:
+                variants.append(("duckdb_auto", duck_auto, ", format = 'newline_delimited', sample_size = -1"))
+            for key, db, options in variants:
+                duck[key] = info = import_duckdb(db, gen["ndjson"], options)
+                if info["error"]:
+                    say(f"  {key:<15} fails: {info['error'][:150]}")
+                else:
+                    say(f"  {key:<15} {info['rate']:>10,.0f} events/s  ({info['import_seconds']:.1f} s, peak RSS {info['max_rss_mb']:,.0f} MB, "
+                        f"file {mb(info['db_bytes'] + info['wal_bytes'])}, details {info['types'].get('details', '?')[:50]})")
+                db.unlink(missing_ok=True)
 
-        # 3. in-process latency
-        classes = pick_classes(mirror, duck["duckdb_columns"]["types"])
-        say(f"in-process latency (median of {args.repeat}) ...")
-        measure_in_process(mirror, classes, args.repeat, duck_db)
+        classes: list[QueryClass] = []
+        if queries:
+            # 3. in-process latency
+            classes = pick_classes(mirror, duck["duckdb_columns"]["types"])
+            say(f"in-process latency (median of {args.repeat}) ...")
+            measure_in_process(mirror, classes, args.repeat, duck_db)
 
-        # 4. whole processes
-        say(f"whole-process latency (median of {args.repeat}) ...")
-        results["load_average"]["queries"] = load()
-        results["process"] = measure_processes(mirror, duck_db, classes, args.repeat)
-        results["other_bytecode_setting"] = measure_without_pycache(mirror, work, args.repeat, not args.no_pycache)
+            # 4. whole processes
+            say(f"whole-process latency (median of {args.repeat}) ...")
+            results["load_average"]["queries"] = load()
+            results["process"] = measure_processes(mirror, duck_db, classes, args.repeat)
+            results["other_bytecode_setting"] = measure_without_pycache(mirror, work, args.repeat, not args.no_pycache)
 
-        # 5. full streamed export
-        say(f"full streamed export (median of {args.export_repeat}) ...")
-        results["streamed_export"] = measure_export(mirror, duck_db, n, args.export_repeat)
+            # 5. full streamed export
+            say(f"full streamed export (median of {args.export_repeat}) ...")
+            results["streamed_export"] = measure_export(mirror, duck_db, n, args.export_repeat)
 
         # 6. report
         results["classes"] = [{"key": c.key, "label": c.label, "q": c.q, "duckdb_where": c.duck_where, **c.results} for c in classes]
@@ -866,11 +1266,13 @@ def main(argv: list[str] | None = None) -> int:
             say(f"{len(failures)} FAIL(s):")
             for f in failures:
                 say(f"  - {f}")
-            say("\nQuery plans of the failing classes:")
-            print_plans(classes, failures_only=True)
+            if classes:
+                say("\nQuery plans of the failing classes:")
+                print_plans(classes, failures_only=True)
         else:
             say("every target met")
-        out = BENCH_DIR / f"results-{n}.json"
+        # An imports-only run gets its own file, so it never replaces a full run's results.
+        out = BENCH_DIR / (f"results-{n}.json" if queries else f"results-{n}-imports.json")
         out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
         say(f"\nresults written to {out} (total {results['total_seconds']:.0f} s)")
         return 1 if failures else 0
