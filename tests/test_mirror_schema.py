@@ -248,3 +248,20 @@ def test_negative_counts_equal_the_results(demo: Mirror, q: str) -> None:
 def test_negative_counts_property(demo: Mirror, clauses: list[str]) -> None:
     q = " ".join(f"NOT {c}" for c in clauses)
     assert search.count(demo, q) == sum(1 for _ in search.search(demo, q).logs)
+
+
+def test_upgraded_mirror_verifies_with_its_old_imports_untraceable(tmp_path: Path) -> None:
+    from auth0_logq.engine.custody import verify
+
+    db = tmp_path / "old.db"
+    with Mirror.open(db) as m:
+        import_events(m, [event(n) for n in range(10)])
+    _as_schema_1(db)
+    with Mirror.open(db) as m:
+        import_events(m, [event(n) for n in range(5, 20)])
+        report = verify(m)
+        assert [s.status for s in report.imports] == ["not traceable", "ok"]
+        assert not report.problems
+        # A later import that lost its range is a problem, not schema 1's doing.
+        m.conn.execute("UPDATE imports SET first_row = NULL, last_row = NULL, events_sha256 = NULL WHERE id = 2")
+        assert verify(m).problems

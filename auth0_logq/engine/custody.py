@@ -257,6 +257,8 @@ def _check_imports(conn: sqlite3.Connection, report: VerifyReport, progress: Pro
     done = 0
     next_row = 1  # the first row id the next import that adds events must start at
     seen_range = False
+    marker = conn.execute("SELECT value FROM meta WHERE key = 'schema1_last_import'").fetchone()
+    schema1_last = int(marker[0]) if marker else None
     for row in rows:
         status = ImportStatus(
             row["id"], row["source"], row.get("format"), row.get("sha256"), row["new"] or 0,
@@ -275,12 +277,16 @@ def _check_imports(conn: sqlite3.Connection, report: VerifyReport, progress: Pro
             problem("has a negative count")
         new = status.new
         first, last = status.first_row, status.last_row
-        # Schema 1 recorded no range and did not compare duplicates; its imports all come first.
-        legacy = not seen_range and (new > 0 or (bool(row["duplicate"]) and not row.get("identical") and not row.get("conflicting")))
+        # Schema 1 recorded no range and did not compare duplicates; its imports all come first, and
+        # the upgrade noted the last of them.
+        if schema1_last is not None:
+            legacy = row["id"] <= schema1_last
+        else:
+            legacy = not seen_range and (new > 0 or (bool(row["duplicate"]) and not row.get("identical") and not row.get("conflicting")))
         if first is None:
             if last is not None or status.events_sha256 is not None:
                 problem("records a last row or an events hash but no first row")
-            elif new and seen_range:
+            elif new and not legacy:
                 problem(f"added {new:,} events but records no row range (only imports made by schema 1 lack one, and they come first)")
             elif legacy:
                 status.status = "not traceable"

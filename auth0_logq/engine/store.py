@@ -219,6 +219,8 @@ class Mirror:
             # Schema 1 did not record which rows an import added, nor their hashes: those imports
             # keep NULL ranges, and `verify` says their events cannot be traced to one import.
             backfill_paths(self)
+            last = conn.execute("SELECT coalesce(max(id), 0) FROM imports").fetchone()[0]
+            conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema1_last_import', ?)", (str(last),))
             conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),))
             self.create_indexes()
 
