@@ -44,13 +44,21 @@ Rules the query compiler and the reference evaluator rely on:
 * Every import writes an `imports` row: the source as given (`<stdin>` for `-`), the format, the
   number of bytes read and their sha256 (of the file as stored: compressed bytes for gzip), times,
   tool version and counts. `read == new + duplicate + rejected`.
-* One import is one transaction: an exception (a bad disk, Ctrl-C, a progress callback that raises)
-  rolls everything back, so the mirror is exactly as it was. WAL mode lets searches run meanwhile.
+* The imports of one argument (a file, or every file of a folder or an archive) are one
+  transaction: an exception (a bad disk, Ctrl-C, a progress callback that raises) or a `kill -9`
+  leaves the mirror exactly as it was, and running the import again completes it. WAL mode lets
+  searches run meanwhile (a first load into an empty mirror uses a rollback journal instead: see
+  `Mirror.bulk_load`).
+* Shapes other than bare events (log-stream records, EventBridge envelopes, Splunk, CloudWatch,
+  Sumo, Datadog, legacy extension files) are opened by `formats.unwrap`; the stored text is the
+  event's own, and `wrappers` keeps the envelope. Paths are opened by `sources.expand`.
 
 Speed: rows go in with `executemany` in batches of 5,000 with explicit ids (`logs.id == raw.id`);
-duplicates are found with one query per batch; when an import adds more rows than the mirror held
-(always, into an empty one), the secondary indexes are dropped during the load and rebuilt after it,
-then `ANALYZE` runs.
+duplicates are found with one query per batch; when a load adds more than a third of what the
+mirror held (always, into an empty one), the secondary indexes are dropped during the load and
+rebuilt after it, then `ANALYZE` runs. NDJSON of 32 MiB or more is parsed by worker processes
+(`_prepare_block`) while this process writes; lines a worker cannot finish take the careful path
+here, in order, so the result is the single-process result.
 
 Nothing here prints or exits: results are returned, problems raised as `IngestError`, and progress
 reported through a callback `(records_done, bytes_done, total_bytes or None)`.
@@ -78,7 +86,7 @@ from .. import __version__
 from .dates import DateError, event_date_ms, ms_to_iso, parse_iso
 from .fields import INDEXED_PATHS
 from .formats import needs_unwrap, unwrap
-from .sources import STDIN_NAME, SourceError, expand
+from .sources import STDIN_NAME, Member, SourceError, expand
 from .store import KEYWORD_COLUMNS, LOG_COLUMNS, PATH_COLUMNS, Mirror, utc_now
 
 try:  # orjson parses NDJSON about three times faster than json; results are checked against json's
@@ -353,18 +361,41 @@ _INSERT_CONFLICT = "INSERT INTO conflicts (import_id, row_id, log_id, source, js
 _FIND_RAW = "SELECT logs.log_id, raw.json FROM logs JOIN raw ON raw.id = logs.id WHERE logs.log_id IN (SELECT value FROM json_each(?))"
 
 
+class _Bulk:
+    """The secondary indexes across the imports of one transaction (one file, or every file of a
+    folder or archive): a load that adds more than a third of what the mirror held is faster
+    without them, building them once at the end, than maintaining them row by row."""
+
+    def __init__(self, mirror: Mirror):
+        self.mirror = mirror
+        self.rows_before = mirror.conn.execute("SELECT coalesce(max(id), 0) FROM logs").fetchone()[0]  # never deleted
+        self.added = 0
+        self.dropped = False
+
+    def adding(self, count: int) -> None:
+        self.added += count
+        if not self.dropped and self.added * 3 > self.rows_before:
+            self.mirror.drop_indexes()
+            self.dropped = True
+
+    def finish(self) -> None:
+        if self.dropped:
+            self.mirror.create_indexes()
+            self.mirror.conn.execute("ANALYZE")
+            self.dropped = False
+
+
 class _Loader:
     """Collects records of one import and writes them in batches inside its transaction."""
 
-    def __init__(self, mirror: Mirror, import_id: int, source: str, progress: Callable[[int], None] | None):
+    def __init__(self, mirror: Mirror, import_id: int, source: str, progress: Callable[[int], None] | None, bulk: _Bulk):
         self.mirror = mirror
         self.conn = mirror.conn
         self.import_id = import_id
         self.source = source
         self.progress = progress
+        self.bulk = bulk
         self.next_id = self.conn.execute("SELECT coalesce(max(id), 0) + 1 FROM logs").fetchone()[0]
-        self.rows_before = self.next_id - 1  # rows are never deleted, so max(id) counts them
-        self.indexes_dropped = False
         self.rows: list[list] = []
         self.texts: list[str] = []
         self.new = self.duplicate = self.rejected = 0
@@ -498,11 +529,7 @@ class _Loader:
             added = list(keep)
         row_ids: dict[str, int] = {}
         if added:
-            if not self.indexes_dropped and self.new + len(added) > self.rows_before:
-                # This import at least doubles the mirror: loading without the secondary indexes
-                # and building them once afterwards beats maintaining them row by row.
-                self.mirror.drop_indexes()
-                self.indexes_dropped = True
+            self.bulk.adding(len(added))
             first_id = self.next_id
             self.next_id += len(added)
             if self.first_row is None:
@@ -568,9 +595,6 @@ class _Loader:
             self.reject_rows = []
         self._write_duplicates()
         self.mirror.add_irregular(dict(zip(INDEXED_PATHS, self.irregular)))
-        if self.indexes_dropped:
-            self.mirror.create_indexes()
-            self.conn.execute("ANALYZE")
 
 
 def _same_json(a: str, b: str) -> bool:
@@ -1248,32 +1272,40 @@ def _decode_chunks(chunks: Iterator[bytes]) -> Iterator[str]:
 def import_paths(mirror: Mirror, paths: Sequence[str | Path], *, progress: Progress | None = None) -> list[ImportSummary]:
     """Import files, directory trees and zip/tar archives (`-` is standard input), in order.
 
-    Each file, or archive member, is one import in its own transaction (`sources.expand` says what
-    a path holds and in which order). Every path is checked before the first import starts, so a
-    typo does not leave half a batch.
+    Each file, or archive member, is one import with its own record; the imports of one argument
+    (a file, or every file of a folder or an archive) commit together or not at all.
+    `sources.expand` says what a path holds and in which order. Every path is checked before the
+    first import starts, so a typo does not leave half a batch.
     """
     try:
-        members = expand(paths)
+        expand(paths)  # checks every path first
         summaries = []
-        for member in members:
-            if member.name == STDIN_NAME:
-                summaries.append(import_stream(mirror, sys.stdin.buffer, STDIN_NAME, progress=progress))
-                continue
-            try:
-                with member.open() as stream:
-                    summaries.append(import_stream(mirror, stream, member.name, progress=progress, container=member.container))
-            except OSError as exc:
-                raise IngestError(f"cannot read {member.name}: {exc.strerror or exc}") from None
-            except IngestError as exc:
-                if member.container is None:
-                    raise
-                # A stray file in a tree or an archive (a README, a checksum list) must not stop
-                # the rest: it is recorded as an import of one rejected record, kept verbatim.
-                with member.open() as stream:
-                    summaries.append(_refuse(mirror, stream, member.name, member.container, str(exc)))
+        for path in paths:
+            with mirror.bulk_load(), mirror.transaction():
+                bulk = _Bulk(mirror)
+                mine = [_import_member(mirror, member, progress, bulk) for member in expand([path])]
+                _finish(bulk, mine)
+                summaries += mine
     except SourceError as exc:
         raise IngestError(str(exc)) from None
     return summaries
+
+
+def _import_member(mirror: Mirror, member: Member, progress: Progress | None, bulk: _Bulk) -> ImportSummary:
+    if member.name == STDIN_NAME:
+        return _import(mirror, sys.stdin.buffer, STDIN_NAME, progress, None, bulk)
+    try:
+        with member.open() as stream:
+            return _import(mirror, stream, member.name, progress, member.container, bulk)
+    except OSError as exc:
+        raise IngestError(f"cannot read {member.name}: {exc.strerror or exc}") from None
+    except IngestError as exc:
+        if member.container is None:
+            raise
+        # A stray file in a tree or an archive (a README, a checksum list) must not stop the
+        # rest: it is recorded as an import of one rejected record, kept verbatim.
+        with member.open() as stream:
+            return _refuse(mirror, stream, member.name, member.container, str(exc), bulk)
 
 
 def import_stream(
@@ -1281,6 +1313,23 @@ def import_stream(
 ) -> ImportSummary:
     """Import one export read from a binary stream, as one transaction. `container`: the archive or
     directory the stream came from, recorded with the import."""
+    with mirror.bulk_load(), mirror.transaction():
+        bulk = _Bulk(mirror)
+        summary = _import(mirror, stream, source, progress, container, bulk)
+        _finish(bulk, [summary])
+    return summary
+
+
+def _finish(bulk: _Bulk, summaries: list[ImportSummary]) -> None:
+    """Build the indexes a load dropped; the time counts in the last import's seconds."""
+    clock = time.perf_counter()
+    bulk.finish()
+    if summaries:
+        summaries[-1].seconds += time.perf_counter() - clock
+
+
+def _import(mirror: Mirror, stream: BinaryIO, source: str, progress: Progress | None, container: str | None, bulk: _Bulk) -> ImportSummary:
+    """One import inside the caller's transaction."""
     if isinstance(stream, io.TextIOBase):
         stream = stream.buffer  # type: ignore[attr-defined]
     started, clock = utc_now(), time.perf_counter()
@@ -1293,30 +1342,30 @@ def import_stream(
     if bom:
         chunks = _skip(chunks, bom)
     report = None if progress is None else (lambda records: progress(records, data.nbytes, total))
-    with mirror.bulk_load(), mirror.transaction() as conn:
-        import_id = _begin(conn, source, started, container)
-        loader = _Loader(mirror, import_id, source, report)
-        if kind == "ndjson":
-            reader = _read_ndjson_with_worker if _use_worker(total, head) else _read_ndjson
-            fmt = reader(chunks, loader, bom)
-        elif kind == "empty":
-            fmt = "empty"
-            for _ in chunks:
-                pass
-        else:
-            kinds = _Scanner(_decode_chunks(chunks), loader, bom, 0).documents()
-            fmt = kinds[0] if len(kinds) == 1 else "concatenated" if kinds else "empty"
-        if data.problem:
-            loader.reject(data.problem, "", None, data.decoded)
-        loader.finish()
-        data.drain()
-        summary = _end(conn, loader, source, fmt, data.nbytes, data.sha.hexdigest(), started, clock)
+    conn = mirror.conn
+    import_id = _begin(conn, source, started, container)
+    loader = _Loader(mirror, import_id, source, report, bulk)
+    if kind == "ndjson":
+        reader = _read_ndjson_with_worker if _use_worker(total, head) else _read_ndjson
+        fmt = reader(chunks, loader, bom)
+    elif kind == "empty":
+        fmt = "empty"
+        for _ in chunks:
+            pass
+    else:
+        kinds = _Scanner(_decode_chunks(chunks), loader, bom, 0).documents()
+        fmt = kinds[0] if len(kinds) == 1 else "concatenated" if kinds else "empty"
+    if data.problem:
+        loader.reject(data.problem, "", None, data.decoded)
+    loader.finish()
+    data.drain()
+    summary = _end(conn, loader, source, fmt, data.nbytes, data.sha.hexdigest(), started, clock)
     if progress is not None:
         progress(summary.read, data.nbytes, total)
     return summary
 
 
-def _refuse(mirror: Mirror, stream: BinaryIO, source: str, container: str, reason: str) -> ImportSummary:
+def _refuse(mirror: Mirror, stream: BinaryIO, source: str, container: str, reason: str, bulk: _Bulk) -> ImportSummary:
     """Record an input that is not an export at all: an import whose one reject holds its start."""
     started, clock = utc_now(), time.perf_counter()
     sha, nbytes, head = hashlib.sha256(), 0, b""
@@ -1325,11 +1374,11 @@ def _refuse(mirror: Mirror, stream: BinaryIO, source: str, container: str, reaso
         nbytes += len(chunk)
         if len(head) < REJECT_TEXT_LIMIT:
             head += chunk[: REJECT_TEXT_LIMIT - len(head)]
-    with mirror.transaction() as conn:
-        loader = _Loader(mirror, _begin(conn, source, started, container), source, None)
-        loader.reject(f"not an Auth0 log export: {reason}", head.decode("utf-8", "backslashreplace"), 1, 0)
-        loader.finish()
-        return _end(conn, loader, source, "unrecognised", nbytes, sha.hexdigest(), started, clock)
+    conn = mirror.conn
+    loader = _Loader(mirror, _begin(conn, source, started, container), source, None, bulk)
+    loader.reject(f"not an Auth0 log export: {reason}", head.decode("utf-8", "backslashreplace"), 1, 0)
+    loader.finish()
+    return _end(conn, loader, source, "unrecognised", nbytes, sha.hexdigest(), started, clock)
 
 
 def import_events(mirror: Mirror, events: Iterable[dict], source: str = "<memory>") -> ImportSummary:
@@ -1342,8 +1391,9 @@ def import_events(mirror: Mirror, events: Iterable[dict], source: str = "<memory
     nbytes = 0
     dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
     with mirror.bulk_load(), mirror.transaction() as conn:
+        bulk = _Bulk(mirror)
         import_id = _begin(conn, source, started)
-        loader = _Loader(mirror, import_id, source, None)
+        loader = _Loader(mirror, import_id, source, None, bulk)
         for line, event in enumerate(events, 1):
             offset = nbytes
             try:
@@ -1359,6 +1409,7 @@ def import_events(mirror: Mirror, events: Iterable[dict], source: str = "<memory
             if event.__class__ is not dict or loader.add(text, event) is not None:
                 _record(text, json.loads(text), line, offset, loader)
         loader.finish()
+        bulk.finish()
         return _end(conn, loader, source, "events", nbytes, sha.hexdigest(), started, clock)
 
 

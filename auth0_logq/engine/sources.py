@@ -218,27 +218,33 @@ def _hidden(member_path: str) -> bool:
 
 def _zip_members(path: str, name: str) -> Iterator[Member]:
     try:
-        with zipfile.ZipFile(path) as zf:
-            infos = sorted((i for i in zf.infolist() if not i.is_dir() and not _hidden(i.filename)), key=lambda i: i.filename)
+        zf = zipfile.ZipFile(path)
+        infos = sorted((i for i in zf.infolist() if not i.is_dir() and not _hidden(i.filename)), key=lambda i: i.filename)
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise SourceError(f"{name} is not a readable zip archive: {exc}") from exc
-    for info in infos:
-        yield Member(f"{name}!{info.filename}", name, info.file_size, _zip_opener(path, name, info))
+    # One open archive for the whole walk: opening it per member re-reads the central directory
+    # each time, which made a zip of many small files quadratic.
+    with zf:
+        for info in infos:
+            yield Member(f"{name}!{info.filename}", name, info.file_size, _zip_opener(zf, path, name, info))
 
 
-def _zip_opener(path: str, name: str, info: zipfile.ZipInfo) -> Callable[[], BinaryIO]:
+def _zip_opener(zf: zipfile.ZipFile, path: str, name: str, info: zipfile.ZipInfo) -> Callable[[], BinaryIO]:
     def open_member() -> BinaryIO:
+        archive = zf
+        if zf.fp is None:  # the walk is over and closed it: open the archive again
+            try:
+                archive = zipfile.ZipFile(path)
+            except (zipfile.BadZipFile, OSError) as exc:
+                raise SourceError(f"{name} is not a readable zip archive: {exc}") from exc
         try:
-            zf = zipfile.ZipFile(path)
-        except (zipfile.BadZipFile, OSError) as exc:
-            raise SourceError(f"{name} is not a readable zip archive: {exc}") from exc
-        try:
-            # The member stream keeps the archive's file open after zf.close() (zipfile counts its users).
-            stream = zf.open(info)
+            # The member stream keeps the archive's file open after a close (zipfile counts its users).
+            stream = archive.open(info)
         except (RuntimeError, NotImplementedError, zipfile.BadZipFile) as exc:  # encrypted, unsupported method
             raise SourceError(f"cannot read {name}!{info.filename}: {exc}") from exc
         finally:
-            zf.close()
+            if archive is not zf:
+                archive.close()
         return _guarded(stream, f"{name}!{info.filename}")
 
     return open_member
