@@ -291,6 +291,8 @@ def _page_plan(m: Mirror, q: str) -> str:
         ("type:fp", "logs_type_date (type=?)"),
         ('type:fp AND ip:"203.0.113.7"', "logs_ip_date (ip=?)"),  # the rare value's index, not the common one
         ("date:[2026-11-05 TO 2026-11-06}", "logs_date (date_ms>? AND date_ms<?)"),
+        # one value of an indexed path: its rows newest first, whatever their number
+        ("details.request.method:patch", "logs_path_details_request_method_date (path_details_request_method=?)"),
         ("", "logs_date"),
     ],
 )

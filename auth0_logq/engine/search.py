@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Callable, Iterator, Sequence
 
@@ -22,7 +23,7 @@ from .compiler import CompiledQuery, compile_query
 from .dialect import Param, Sql, json_path
 from .fields import BY_NAME, FieldKind
 from .parser import ParsedQuery, ParseOptions
-from .store import Mirror
+from .store import INDEXES, Mirror
 from .strict import enforce
 
 AUTH0_MAX_PER_PAGE = 100
@@ -144,7 +145,9 @@ def search(
     table, order_sql = source, order
     if count is not None and not order_needs_raw:
         plan = _page_plan(mirror, source, where, order, count + start)
-        if plan == "walk":
+        if plan.startswith("seek "):
+            table = source.replace("logs AS l", f"logs AS l INDEXED BY {plan[5:]}", 1)
+        elif plan == "walk":
             table = source.replace("logs AS l", "logs AS l INDEXED BY logs_date", 1)
         elif plan == "filter":
             # `+` keeps the date index out of the ordering, so SQLite filters with its best index
@@ -169,8 +172,10 @@ def search(
 
 
 def _page_plan(mirror: Mirror, source: str, where: Sql, order: Sql, wanted: int) -> str:
-    """How to get the first `wanted` matches newest first: "keep" SQLite's plan, "walk" the date
-    index and filter, or "filter" with the best index and sort the matches.
+    """How to get the first `wanted` matches newest first: "keep" SQLite's plan, "seek INDEX" (an
+    equality on the first column of a (field, date) index: read that value's rows newest first
+    and stop after `wanted`), "walk" the date index and filter, or "filter" with the best index
+    and sort the matches.
 
     SQLite picks its plan without knowing how many rows match, and on the query that matters most
     (the newest page) a wrong pick costs 100x: walking the date index for a rare value reads the
@@ -191,12 +196,29 @@ def _page_plan(mirror: Mirror, source: str, where: Sql, order: Sql, wanted: int)
     # Filtering first only pays when an index finds the matches; a filter that must read every
     # row is never cheaper than walking the date index, which can stop after `wanted` matches.
     filtered = Sql.of(f"EXPLAIN QUERY PLAN SELECT l.id FROM {source} WHERE {{}} ORDER BY +{{}} LIMIT {{}}", where, order, Param(wanted))
-    if not any(row[-1].startswith("SEARCH l ") or row[-1].startswith("SEARCH USING") for row in mirror.conn.execute(*_args(filtered))):
+    searches = [row[-1] for row in mirror.conn.execute(*_args(filtered)) if row[-1].startswith(("SEARCH l ", "SEARCH USING"))]
+    if not searches:
         return "walk"
+    # The best filter is one value of a (field, date) index: its rows are already in date order,
+    # so reading them newest first finds the page at once, however many there are.
+    seek = _SEEK.match(searches[0])
+    if seek and seek.group(1) in _DATE_INDEXES:
+        plan = [
+            row[-1]
+            for row in mirror.conn.execute(
+                *_args(Sql.of(f"EXPLAIN QUERY PLAN SELECT l.id FROM {source.replace('logs AS l', f'logs AS l INDEXED BY {seek.group(1)}', 1)} WHERE {{}} ORDER BY {{}} LIMIT {{}}", where, order, Param(wanted)))
+            )
+        ]
+        if not any("USE TEMP B-TREE FOR ORDER BY" in d for d in plan):
+            return f"seek {seek.group(1)}"
     rows = mirror.conn.execute("SELECT coalesce(max(id), 0) FROM logs").fetchone()[0]
     threshold = max(int((wanted * rows) ** 0.5), wanted)
     capped = Sql.of(f"SELECT count(*) FROM (SELECT 1 FROM {source} WHERE {{}} LIMIT {{}})", where, Param(threshold))
     return "walk" if mirror.conn.execute(*_args(capped)).fetchone()[0] >= threshold else "filter"
+
+
+_SEEK = re.compile(r"SEARCH l USING (?:COVERING )?INDEX (\w+) \(\w+=\?\)$")
+_DATE_INDEXES = frozenset(name for name, columns in INDEXES if len(columns) == 2 and columns[1] == "date_ms")
 
 
 def _parse(q: str, options: ParseOptions | None) -> ParsedQuery:
