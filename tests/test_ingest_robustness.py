@@ -228,6 +228,7 @@ def _tables(m: Mirror) -> tuple:
         m.conn.execute("SELECT * FROM raw ORDER BY id").fetchall(),
         m.conn.execute("SELECT import_id, source, line, byte_offset, reason, text FROM rejects ORDER BY id").fetchall(),
         m.conn.execute("SELECT * FROM conflicts ORDER BY id").fetchall(),
+        m.conn.execute("SELECT * FROM wrappers ORDER BY row_id").fetchall(),
         m.conn.execute("SELECT key, value FROM meta WHERE key LIKE 'irregular:%' ORDER BY key").fetchall(),
         [(i["new"], i["duplicate"], i["rejected"], i["identical"], i["conflicting"], i["events_sha256"]) for i in m.imports()],
     )
@@ -248,6 +249,10 @@ def _messy_export() -> bytes:
             mixed.append(line(event(n, description="edited again")).replace(b"9002026110110", b"9002026110111"))
         if n % 151 == 0:
             mixed.append(line({"log_id": f"w{n}", "data": event(n)}))  # a log-stream record
+            mixed.append(line({"detail-type": "Auth0 log", "source": "aws.partner/auth0.com/t/auth0.logs", "detail": {"log_id": f"e{n}", "data": event(n + 500_000)}}))
+            mixed.append(line({"timestamp": 1, "message": json.dumps(event(n + 600_000))}))  # CloudWatch
+            mixed.append(line({"logs": [event(n + 700_000), {"log_id": "s", "data": event(n + 800_000)}]}))  # a batch
+            mixed.append(line({"detail-type": "Auth0 log", "detail": {"data": {"no": "id"}}}))  # no event inside
             mixed.append(b'{"log_id": "f%d", "date": "x", "details": {"request": {"method": 1e400}}}\r\n' % n)
     return b"".join(mixed) + line(event(99_999))[:-30]  # and a truncated last line
 

@@ -465,9 +465,11 @@ def stats(ctx: click.Context, as_json: bool) -> None:
     click.echo(f"rejected: {summary.rejected:,} records (kept in the rejects table)")
     click.echo(f"imports:  {summary.imports}")
     for row in imports:
+        conflicting = row.get("conflicting") or 0
         click.echo(
             f"  #{row['id']} {row['started_at']} {row['source']} ({row['format']}, {row['bytes'] or 0:,} bytes, "
-            f"sha256 {str(row['sha256'])[:12]}…): {row['new']:,} new, {row['duplicate']:,} duplicate, {row['rejected']:,} rejected"
+            f"sha256 {str(row['sha256'])[:12]}…): {row['new']:,} new, {row['duplicate']:,} duplicate"
+            f"{f' ({conflicting:,} conflicting)' if conflicting else ''}, {row['rejected']:,} rejected"
         )
 
 

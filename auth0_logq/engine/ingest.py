@@ -472,10 +472,13 @@ class _Loader:
         if len(self.rows) >= BATCH_ROWS:
             self.flush()
 
-    def add_prepared(self, row: list, text: str, irregular: int) -> None:
-        """Queue a bare event whose row a worker built (`_prepare_block`): the fast path's rest."""
+    def add_prepared(self, row: list, text: str, irregular: int, wrapper: tuple[str, str | None] | None = None) -> None:
+        """Queue an event whose row a worker built (`_prepare_block`): the fast path's rest."""
         if irregular:
             self._count_irregular(irregular)
+        if wrapper is not None:
+            self.wrapped[len(self.rows)] = wrapper
+            self.shapes[wrapper[0]] = self.shapes.get(wrapper[0], 0) + 1
         self.rows.append(row)
         self.texts.append(text)
         if len(self.rows) >= BATCH_ROWS:
@@ -844,13 +847,13 @@ def _read_ndjson(chunks: Iterator[bytes], loader: _Loader, offset: int) -> str:
     return "ndjson"
 
 
-def _prepare_block(block: bytes) -> list[tuple[list, int] | None]:
+def _prepare_block(block: bytes) -> list[tuple[list, int] | list | None]:
     """In a worker process: for each line of `block` (complete lines, each ending with a newline),
     the finished `logs` row and the irregular-path mask of a plain event, or None where
     the line needs the careful path (not JSON, not a bare event, a wrapper, a float to re-read)."""
     loads = _fast_loads
     assert loads is not None
-    out: list[tuple[list, int] | None] = []
+    out: list[tuple[list, int] | list | None] = []
     lines = block.split(b"\n")
     lines.pop()  # after the last newline
     for line in lines:
@@ -861,19 +864,45 @@ def _prepare_block(block: bytes) -> list[tuple[list, int] | None]:
         except ValueError:
             out.append(None)
             continue
-        if event.__class__ is not dict or needs_unwrap(event):
+        if event.__class__ is not dict:
             out.append(None)
             continue
         row = _row(event, False)
-        if row is None or row is _REPARSE:
+        if row is _REPARSE:
             out.append(None)
-            continue
-        paths, irregular = path_values(event)
-        row.extend(paths)
-        if b"\\u" in line and _SURROGATE_ESCAPE.search(line.decode()) and _has_lone_surrogate(row):
-            _replace_surrogates(row)
-        out.append((row, irregular))
+        elif row is None or needs_unwrap(event):
+            out.append(_prepare_wrapped(event, line.decode()))
+        else:
+            paths, irregular = path_values(event)
+            row.extend(paths)
+            if b"\\u" in line and _SURROGATE_ESCAPE.search(line.decode()) and _has_lone_surrogate(row):
+                _replace_surrogates(row)
+            out.append((row, irregular))
     return out
+
+
+def _prepare_wrapped(record: dict, text: str) -> list[tuple[list, str, int, tuple[str, str | None] | None]] | None:
+    """In a worker: the rows of the events `formats.unwrap` finds in a record, each with its text,
+    irregular mask and (shape, envelope); None when the record needs `_Loader.add`'s judgment (no
+    event in it, a partial batch, a float to re-read)."""
+    try:
+        found = unwrap(record, text)
+    except ValueError:
+        return None
+    if isinstance(found, str) or not found:
+        return None
+    items = []
+    for item in found:
+        row = _row(item.event, False)
+        if row is None or row is _REPARSE:
+            return None
+        paths, irregular = path_values(item.event)
+        row.extend(paths)
+        if "\\u" in item.text and _SURROGATE_ESCAPE.search(item.text) and _has_lone_surrogate(row):
+            _replace_surrogates(row)
+        shape = None if item.shape == "event" and item.wrapper is None else (item.shape, item.wrapper)
+        items.append((row, item.text, irregular, shape))
+    return items
 
 
 def _blocks(chunks: Iterator[bytes]) -> Iterator[bytes]:
@@ -916,10 +945,13 @@ def _read_ndjson_with_worker(chunks: Iterator[bytes], loader: _Loader, offset: i
             step = len(line) + 1
             if line.endswith(b"\r"):
                 line = line[:-1]
-            if ready is not None:
-                add(ready[0], line.decode(), ready[1])
-            else:
+            if ready is None:
                 _ndjson_record(line, line_no, offset, loader, final=False)
+            elif ready.__class__ is tuple:
+                add(ready[0], line.decode(), ready[1])
+            else:  # the events of an envelope or a batch
+                for row, text, irregular, shape in ready:
+                    add(row, text, irregular, shape)
             offset += step
 
     # The worker makes no reference cycles, and the collector's passes over its growing lists of
