@@ -105,7 +105,7 @@ REJECT_TEXT_LIMIT = 1 << 20  # how much of the rest of a broken document a rejec
 SUMMARY_REJECTS = 100  # rejects carried in the summary; all of them are in the `rejects` table
 WORKER_MIN_BYTES = 32 << 20  # NDJSON at least this large is parsed by a worker process
 WORKER_BLOCK_BYTES = 4 << 20  # lines handed to a worker at a time
-WORKERS = 2  # parsing takes more time than writing: two workers and the writer share the cores
+WORKERS = 1  # one worker: with two, three processes share two cores and the writer, the bottleneck, waits
 
 
 class IngestError(Exception):
