@@ -46,6 +46,7 @@ from .fields import FIELDS, INDEXED_PATHS
 
 SCHEMA_VERSION = 2
 PAGE_SIZE = 16384
+MMAP_SIZE = 1 << 30  # searches read the mirror through a memory map of up to 1 GiB
 
 # Typed columns, in order: every searchable field keeps its own name; `date` also gets `date_ms`.
 KEYWORD_COLUMNS: tuple[str, ...] = tuple(f.column for f in FIELDS if f.column and f.column != "date")  # type: ignore[misc]
@@ -158,7 +159,7 @@ class Mirror:
                 conn.execute("PRAGMA synchronous = NORMAL")  # WAL stays consistent; fewer fsyncs
             conn.execute("PRAGMA temp_store = MEMORY")
             conn.execute("PRAGMA cache_size = -65536")
-            conn.execute("PRAGMA mmap_size = 1073741824")
+            conn.execute(f"PRAGMA mmap_size = {MMAP_SIZE}")
         except sqlite3.DatabaseError as exc:
             raise MirrorError(f"{path} is not a SQLite database: {exc}") from None
         mirror = cls(conn, path, readonly)
@@ -271,10 +272,12 @@ class Mirror:
         except sqlite3.OperationalError:
             switched = False
         self.conn.execute("PRAGMA cache_size = -262144")  # index builds sort in memory
+        self.conn.execute("PRAGMA mmap_size = 0")  # a load writes; mapping the file only swells RSS
         try:
             yield
         finally:
             self.conn.execute("PRAGMA cache_size = -65536")
+            self.conn.execute(f"PRAGMA mmap_size = {MMAP_SIZE}")
             if switched:
                 self.conn.execute("PRAGMA journal_mode = WAL")
 
