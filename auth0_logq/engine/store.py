@@ -230,15 +230,11 @@ class Mirror:
     def path_columns(self) -> dict[str, str]:
         """The indexed paths whose column answers queries: every stored event has a plain string,
         or nothing, there (`path -> column`). Other paths are read from the JSON."""
-        try:
-            counts = dict(self.conn.execute("SELECT key, value FROM meta WHERE key LIKE 'irregular:%'"))
-        except sqlite3.DatabaseError:
-            return {}
-        return {path: column for path, column in INDEXED_PATHS.items() if counts.get(f"irregular:{path}", "0") == "0"} if self._has_path_columns() else {}
-
-    def _has_path_columns(self) -> bool:
         columns = {row[1] for row in self.conn.execute("PRAGMA table_info(logs)")}
-        return all(c in columns for c in PATH_COLUMNS)
+        if not all(c in columns for c in PATH_COLUMNS):
+            return {}  # a schema 1 mirror opened read-only: not upgraded
+        counts = dict(self.conn.execute("SELECT key, value FROM meta WHERE key LIKE 'irregular:%'"))
+        return {path: column for path, column in INDEXED_PATHS.items() if counts.get(f"irregular:{path}", "0") == "0"}
 
     def add_irregular(self, counts: dict[str, int]) -> None:
         """Add to the per-path counts of events whose value is not a plain string (inside the
