@@ -272,3 +272,32 @@ def test_the_worker_gives_the_same_mirror_as_the_single_process(monkeypatch: pyt
         results.append((_tables(m), summary.read, [(r.line, r.byte_offset, r.reason) for r in summary.rejects]))
         m.close()
     assert results[0] == results[1]
+
+
+# -- memory ------------------------------------------------------------------------------------------
+
+
+def _array_export(path: Path, count: int) -> None:
+    with path.open("wb") as out:
+        out.write(b"[\n")
+        for n in range(count):
+            out.write((b",\n" if n else b"") + line(event(n, details={"padding": "p" * 700}))[:-1])
+        out.write(b"\n]\n")
+
+
+def test_a_json_array_imports_in_bounded_memory(tmp_path: Path) -> None:
+    """Python's peak allocation does not grow with the size of the array (a streaming parser)."""
+    import tracemalloc
+
+    peaks = []
+    for count in (15_000, 60_000):
+        export = tmp_path / f"array-{count}.json"
+        _array_export(export, count)
+        with Mirror.open(tmp_path / f"m-{count}.db") as m:
+            tracemalloc.start()
+            (summary,) = import_paths(m, [export])
+            peaks.append(tracemalloc.get_traced_memory()[1])
+            tracemalloc.stop()
+        assert summary.new == count
+        export.unlink()
+    assert peaks[1] < 1.5 * peaks[0], f"peak Python memory {peaks[0]:,} -> {peaks[1]:,} bytes for 4x the input"
