@@ -149,6 +149,7 @@ def test_demo_tour(tmp_path: Path) -> None:
     assert "4,000 logs" in result.output and "duplicates dropped" in result.output
     assert "300 matching logs" in result.output  # the credential-stuffing spray
     assert "no precedence" in result.output
+    assert "Chain of custody" in result.output and "ok: 4,000 events from 7 imports" in result.output
 
 
 @pytest.mark.parametrize("command", ["import", "search", "count", "stats", "demo"])

@@ -534,6 +534,19 @@ def demo(ctx: click.Context) -> None:
                 ).rstrip()
             )
         click.echo()
+    from auth0_logq.engine import custody
+
+    report = custody.verify(mirror, deep=True)
+    click.secho(f"{len(TOUR) + 1}. Chain of custody: is the mirror what the exports held?", bold=True)
+    click.echo(f"   $ logq --db {db} verify --deep")
+    if report.ok:
+        click.echo(
+            f"   ok: {mirror.stats().events:,} events from {len(report.imports)} imports, each import's events hash "
+            "recomputed, every event's columns re-derived from its stored text."
+        )
+    else:
+        click.echo(f"   {len(report.problems)} problems: run the command to see them.")
+    click.echo(f"   Export what a query finds, byte for byte, with a manifest: logq --db {db} export 'type:sapi' -o sapi.ndjson\n")
     click.echo(f"Keep exploring: logq --db {db} search 'QUERY' --format table   (logq explain 'QUERY' shows how it reads)")
 
 
