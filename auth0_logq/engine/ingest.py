@@ -91,6 +91,7 @@ from .formats import needs_unwrap, unwrap
 from .sources import STDIN_NAME, Member, SourceError, expand
 from .store import KEYWORD_COLUMNS, LOG_COLUMNS, PATH_COLUMNS, Mirror, utc_now
 
+_fast_loads: Callable[[bytes], Any] | None
 try:  # orjson parses NDJSON about three times faster than json; results are checked against json's
     from orjson import loads as _fast_loads
 except ImportError:  # pragma: no cover - exercised on machines without orjson

@@ -56,14 +56,14 @@ LOG_COLUMNS: tuple[str, ...] = ("id", "log_id", "date", "date_ms") + tuple(c for
 
 def _create_schema(db: "sqlite_utils.Database") -> None:
     """Create the tables with sqlite-utils (column types and keys stated once, here)."""
-    db["meta"].create({"key": str, "value": str}, pk="key", not_null={"value"})
+    db.table("meta").create({"key": str, "value": str}, pk="key", not_null={"value"})
     columns: dict[str, Any] = {"id": int, "log_id": str, "date": str, "date_ms": int}
     columns.update({c: str for c in KEYWORD_COLUMNS + PATH_COLUMNS if c != "log_id"})
-    db["logs"].create(columns, pk="id", not_null={"log_id"})
-    db["logs"].create_index(["log_id"], index_name="logs_log_id", unique=True)
-    db["raw"].create({"id": int, "json": str}, pk="id", not_null={"json"})
+    db.table("logs").create(columns, pk="id", not_null={"log_id"})
+    db.table("logs").create_index(["log_id"], index_name="logs_log_id", unique=True)
+    db.table("raw").create({"id": int, "json": str}, pk="id", not_null={"json"})
     _create_custody_tables(db)
-    db["imports"].create(
+    db.table("imports").create(
         {
             "id": int,
             "source": str,
@@ -87,7 +87,7 @@ def _create_schema(db: "sqlite_utils.Database") -> None:
         not_null={"source", "started_at", "tool_version"},
         defaults={"new": 0, "duplicate": 0, "rejected": 0, "identical": 0, "conflicting": 0},
     )
-    db["rejects"].create(
+    db.table("rejects").create(
         {"id": int, "import_id": int, "source": str, "line": int, "byte_offset": int, "reason": str, "text": str},
         pk="id",
         not_null={"import_id", "source", "reason", "text"},
@@ -97,14 +97,14 @@ def _create_schema(db: "sqlite_utils.Database") -> None:
 
 def _create_custody_tables(db: "sqlite_utils.Database") -> None:
     """The tables that say where every event came from (new in schema version 2)."""
-    db["sightings"].create({"row_id": int, "import_id": int}, pk=("row_id", "import_id"), not_null={"row_id", "import_id"})
-    db["conflicts"].create(
+    db.table("sightings").create({"row_id": int, "import_id": int}, pk=("row_id", "import_id"), not_null={"row_id", "import_id"})
+    db.table("conflicts").create(
         {"id": int, "import_id": int, "row_id": int, "log_id": str, "source": str, "line": int, "byte_offset": int, "json": str},
         pk="id",
         not_null={"import_id", "row_id", "log_id", "source", "json"},
     )
-    db["wrappers"].create({"row_id": int, "shape": str, "text": str}, pk="row_id", not_null={"shape"})
-    db["originals"].create({"row_id": int, "bytes": bytes}, pk="row_id", not_null={"bytes"})
+    db.table("wrappers").create({"row_id": int, "shape": str, "text": str}, pk="row_id", not_null={"shape"})
+    db.table("originals").create({"row_id": int, "bytes": bytes}, pk="row_id", not_null={"bytes"})
 
 
 # Indexes that the query classes need: newest-first listing, and "field = value, newest first"
