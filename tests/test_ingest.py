@@ -732,3 +732,18 @@ def test_raw_json_is_the_record_text_byte_for_byte(events: list[dict], data: st.
         stored = raw_by_id(m)
     for ev, text in zip(events, texts):
         assert stored[ev["log_id"]].encode() == text.encode()
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        (b'[{"log_id":"a"},\n{"log_id":"b"}\n\n,{"log_id":"c"}]', "array"),  # comma-first, with a blank line
+        (b'[\n{"log_id":"a"}\n,{"log_id":"b"}\n]\n', "array"),
+        (b'[1, 2\n{"log_id":"a"}\n{"log_id":"b"}\n', "ndjson"),  # NDJSON whose first line is broken
+        (b'[1, 2\n\n{"log_id":"a"}\n\n{"log_id":"b"}\n', "ndjson"),
+        (b'{"log_id": "x", "type": \n{"log_id":"a"}\n{"log_id":"b"}\n', "ndjson"),
+        (b'{\n  "log_id": "x"\n}\n', "document"),
+    ],
+)
+def test_a_broken_first_line_is_told_from_a_pretty_printed_document(text: bytes, kind: str) -> None:
+    assert ingest._detect(text, "x") == kind

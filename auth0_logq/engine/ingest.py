@@ -810,7 +810,12 @@ def _records_follow(text: str) -> bool:
     """The next two non-blank lines after the first are JSON objects each: the text is NDJSON
     whose first line is broken, not a pretty-printed document (whose second line,
     `  "key": value,` or `  {`, is no JSON document of its own)."""
-    lines = [ln for ln in text.split("\n", 3)[1:3] if ln.strip(_JSON_WS)]
+    lines = []
+    for ln in text.split("\n")[1:]:
+        if ln.strip(_JSON_WS):
+            lines.append(ln)
+            if len(lines) == 2:
+                break
     if not lines:
         return False
     for candidate in lines:
