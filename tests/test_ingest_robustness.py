@@ -173,6 +173,18 @@ def test_odd_events_come_back_byte_for_byte(odd_mirror: Mirror) -> None:
 # -- a killed import ---------------------------------------------------------------------------------
 
 
+def _processes_mentioning(text: str) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if text.encode() in (entry / "cmdline").read_bytes():
+                    found.append(int(entry.name))
+            except OSError:
+                continue
+    return found
+
+
 def _size(db: Path, suffix: str) -> int:
     side = db.with_name(db.name + suffix)
     return side.stat().st_size if side.exists() else 0
@@ -208,6 +220,11 @@ def test_kill_9_midway_leaves_the_mirror_consistent_and_a_rerun_completes(tmp_pa
     assert proc.poll() is None, "the import finished before it could be killed; make the export bigger"
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
+    # Nothing of the killed import lives on (its parsing worker shares its command line).
+    deadline = time.monotonic() + 5
+    while _processes_mentioning(str(db)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _processes_mentioning(str(db)), "the killed import left processes behind"
     with Mirror.open(db) as m:
         assert m.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert m.stats().events == before

@@ -76,6 +76,7 @@ import os
 import re
 import stat
 import sys
+import threading
 import time
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -936,6 +937,21 @@ def _prepare_wrapped(record: dict, text: str) -> list[tuple[list, str, int, tupl
     return items
 
 
+def _worker_start(importer: int) -> None:
+    """In a new worker: no cyclic garbage collector (the worker makes no reference cycles, and the
+    collector's passes over its growing lists of rows cost a third of its time), and an exit as
+    soon as the importer is gone. A forked worker holds copies of the importer's pipes, so it
+    would never see them close: killed with `kill -9`, the importer would leave it behind."""
+    gc.disable()
+
+    def watch() -> None:
+        while os.getppid() == importer:
+            time.sleep(0.2)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="logq-importer-watch", daemon=True).start()
+
+
 def _blocks(chunks: Iterator[bytes]) -> Iterator[bytes]:
     """The input cut into blocks of whole lines of about `WORKER_BLOCK_BYTES`; the last block holds
     the rest: whole lines, then what follows the last newline (possibly nothing)."""
@@ -985,9 +1001,7 @@ def _read_ndjson_with_worker(chunks: Iterator[bytes], loader: _Loader, offset: i
                     add(row, text, irregular, shape)
             offset += step
 
-    # The worker makes no reference cycles, and the collector's passes over its growing lists of
-    # rows cost a third of its time: it runs without it.
-    with ProcessPoolExecutor(WORKERS, mp_context=multiprocessing.get_context("fork"), initializer=gc.disable) as pool:
+    with ProcessPoolExecutor(WORKERS, mp_context=multiprocessing.get_context("fork"), initializer=_worker_start, initargs=(os.getpid(),)) as pool:
         tail = b""
         for block in _blocks(chunks):
             if not block.endswith(b"\n"):  # the last block: lines, then what follows the last newline
