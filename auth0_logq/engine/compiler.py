@@ -101,6 +101,12 @@ def as_number(text: str) -> float | None:
     return value if math.isfinite(value) else None
 
 
+def _numeric_range(q: ast.Range) -> bool:
+    """A range with at least one bound, every bound a number: it compares JSON values as numbers."""
+    bounds = [b for b in (q.lower, q.upper) if b is not None]
+    return bool(bounds) and all(as_number(b) is not None for b in bounds)
+
+
 @dataclass(frozen=True)
 class _Column:
     column: str
@@ -194,9 +200,7 @@ class _Compiler:
         if isinstance(target, _PathColumn):
             if isinstance(q, ast.Exists):
                 target = _Path(target.dotted)
-            elif isinstance(q, ast.Range) and any(b is not None for b in (q.lower, q.upper)) and all(
-                as_number(b) is not None for b in (q.lower, q.upper) if b is not None
-            ):
+            elif isinstance(q, ast.Range) and _numeric_range(q):
                 return FALSE  # numeric bounds match numbers only, and the path holds strings
             else:
                 return self.leaf(q, _Column(target.column))
@@ -253,11 +257,9 @@ class _Compiler:
         if isinstance(q, ast.Term):
             return d.json_term(v, q.value, as_number(q.value))
         if isinstance(q, ast.Range):
-            bounds = [b for b in (q.lower, q.upper) if b is not None]
-            if not bounds:
+            if q.lower is None and q.upper is None:
                 return d.json_scalar(v)
-            numbers = [as_number(b) for b in bounds]
-            if all(n is not None for n in numbers):
+            if _numeric_range(q):
                 lower = None if q.lower is None else as_number(q.lower)
                 upper = None if q.upper is None else as_number(q.upper)
                 return d.json_number(v, self.range(d.as_real(v), lower, upper, q))

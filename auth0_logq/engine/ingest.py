@@ -88,7 +88,7 @@ from typing import Any, BinaryIO
 from .. import __version__
 from .dates import DateError, event_date_ms, ms_to_iso, parse_iso
 from .fields import INDEXED_PATHS
-from .formats import needs_unwrap, unwrap
+from .formats import Unwrapped, needs_unwrap, unwrap
 from .sources import STDIN_NAME, Member, SourceError, expand
 from .store import KEYWORD_COLUMNS, LOG_COLUMNS, PATH_COLUMNS, Mirror, utc_now
 
@@ -212,6 +212,27 @@ def path_values(event: dict) -> tuple[list[str | None], int]:
         values.append(node)
         bit <<= 1
     return values, irregular
+
+
+def _complete_row(row: list, event: dict, text: str) -> int:
+    """Append the indexed-path values to a `_row` row, repair lone surrogates (`text` is the
+    event's JSON, or "" when it has no `\\u` escape); the irregular-path mask."""
+    paths, irregular = path_values(event)
+    row.extend(paths)
+    if "\\u" in text and _SURROGATE_ESCAPE.search(text) and _has_lone_surrogate(row):
+        _replace_surrogates(row)
+    return irregular
+
+
+def _add_mask(counts: list[int], mask: int) -> None:
+    """Count an irregular-path mask into per-path counts."""
+    for bit in range(len(counts)):
+        counts[bit] += mask >> bit & 1
+
+
+def _provenance(item: Unwrapped) -> tuple[str, str | None] | None:
+    """(shape, envelope) of an unwrapped event; None for a bare event."""
+    return None if item.shape == "event" and item.wrapper is None else (item.shape, item.wrapper)
 
 
 
@@ -472,10 +493,7 @@ class _Loader:
             if row is None:
                 reasons.append(_why_not(item.event))
                 continue
-            shape = None if item.shape == "event" and item.wrapper is None else (item.shape, item.wrapper)
-            if shape is not None:
-                self.shapes[item.shape] = self.shapes.get(item.shape, 0) + 1
-            self._queue(row, item.text, item.event, shape, original if item.text == text else None)
+            self._queue(row, item.text, item.event, _provenance(item), original if item.text == text else None)
         if reasons and len(reasons) == len(found):
             return reasons[0]
         for reason in reasons:  # some events of a batch were not events: each is a reject of its own
@@ -483,25 +501,15 @@ class _Loader:
         return None
 
     def _queue(self, row: list, text: str, event: dict, wrapper: tuple[str, str | None] | None, original: bytes | None) -> None:
-        paths, irregular = path_values(event)
-        row.extend(paths)
-        if irregular:
-            self._count_irregular(irregular)
-        if "\\u" in text and _SURROGATE_ESCAPE.search(text) and _has_lone_surrogate(row):
-            _replace_surrogates(row)
-        if wrapper is not None:
-            self.wrapped[len(self.rows)] = wrapper
+        irregular = _complete_row(row, event, text)
         if original is not None:
             self.originals[len(self.rows)] = original
-        self.rows.append(row)
-        self.texts.append(text)
-        if len(self.rows) >= BATCH_ROWS:
-            self.flush()
+        self.add_prepared(row, text, irregular, wrapper)
 
     def add_prepared(self, row: list, text: str, irregular: int, wrapper: tuple[str, str | None] | None = None) -> None:
-        """Queue an event whose row a worker built (`_prepare_block`): the fast path's rest."""
+        """Queue an event whose row is complete (`_complete_row`), built here or by a worker."""
         if irregular:
-            self._count_irregular(irregular)
+            _add_mask(self.irregular, irregular)
         if wrapper is not None:
             self.wrapped[len(self.rows)] = wrapper
             self.shapes[wrapper[0]] = self.shapes.get(wrapper[0], 0) + 1
@@ -509,11 +517,6 @@ class _Loader:
         self.texts.append(text)
         if len(self.rows) >= BATCH_ROWS:
             self.flush()
-
-    def _count_irregular(self, mask: int) -> None:
-        for bit in range(len(self.irregular)):
-            if mask >> bit & 1:
-                self.irregular[bit] += 1
 
     def reject(self, reason: str, text: str, line: int | None, byte_offset: int | None) -> None:
         self.rejected += 1
@@ -571,8 +574,9 @@ class _Loader:
                 row[0] = row_id
             self.conn.executemany(_INSERT_LOGS, new_rows)
             self.conn.executemany(_INSERT_RAW, zip(range(first_id, self.next_id), new_texts))
+            # Where each queued row landed, for the rows that carry more than a row and a text.
+            position = {i: n for n, i in enumerate(added)} if originals or wrapped else {}
             if originals:
-                position = {i: n for n, i in enumerate(added)}
                 exact = {position[i]: data for i, data in originals.items() if i in position}
                 self.events_sha.update(
                     b"".join((exact[n] if n in exact else t.encode("utf-8", "surrogatepass")) + b"\n" for n, t in enumerate(new_texts))
@@ -581,7 +585,6 @@ class _Loader:
             else:
                 self.events_sha.update(("\n".join(new_texts) + "\n").encode("utf-8", "surrogatepass"))
             if wrapped:
-                position = {i: n for n, i in enumerate(added)}
                 self.conn.executemany(
                     _INSERT_WRAPPER, [(first_id + position[i], shape, envelope) for i, (shape, envelope) in wrapped.items() if i in position]
                 )
@@ -647,8 +650,7 @@ def backfill_paths(mirror: Mirror) -> None:
             values, mask = path_values(event) if isinstance(event, dict) else ([None] * len(PATH_COLUMNS), 0)
             if _has_lone_surrogate(values):
                 _replace_surrogates(values)
-            for bit in range(len(irregular)):
-                irregular[bit] += mask >> bit & 1
+            _add_mask(irregular, mask)
             updates.append((*values, row_id))
         conn.executemany(update, updates)
     mirror.add_irregular(dict(zip(INDEXED_PATHS, irregular)))
@@ -905,11 +907,7 @@ def _prepare_block(block: bytes) -> bytes:
         elif row is None or needs_unwrap(event):
             out.append(_prepare_wrapped(event, line.decode()))
         else:
-            paths, irregular = path_values(event)
-            row.extend(paths)
-            if b"\\u" in line and _SURROGATE_ESCAPE.search(line.decode()) and _has_lone_surrogate(row):
-                _replace_surrogates(row)
-            out.append((row, irregular))
+            out.append((row, _complete_row(row, event, line.decode() if b"\\u" in line else "")))
     return marshal.dumps(out)  # marshal: a third of pickle's time each way for these lists
 
 
@@ -928,12 +926,7 @@ def _prepare_wrapped(record: dict, text: str) -> list[tuple[list, str, int, tupl
         row = _row(item.event, False)
         if row is None or row is _REPARSE:
             return None
-        paths, irregular = path_values(item.event)
-        row.extend(paths)
-        if "\\u" in item.text and _SURROGATE_ESCAPE.search(item.text) and _has_lone_surrogate(row):
-            _replace_surrogates(row)
-        shape = None if item.shape == "event" and item.wrapper is None else (item.shape, item.wrapper)
-        items.append((row, item.text, irregular, shape))
+        items.append((row, item.text, _complete_row(row, item.event, item.text), _provenance(item)))
     return items
 
 

@@ -145,10 +145,8 @@ def search(
     table, order_sql = source, order
     if count is not None and not order_needs_raw:
         plan = _page_plan(mirror, source, where, order, count + start)
-        if plan.startswith("seek "):
-            table = source.replace("logs AS l", f"logs AS l INDEXED BY {plan[5:]}", 1)
-        elif plan == "walk":
-            table = source.replace("logs AS l", "logs AS l INDEXED BY logs_date", 1)
+        if plan not in ("keep", "filter"):  # an index to read in date order
+            table = _indexed_by(source, plan)
         elif plan == "filter":
             # `+` keeps the date index out of the ordering, so SQLite filters with its best index
             # and sorts the few matches.
@@ -172,10 +170,10 @@ def search(
 
 
 def _page_plan(mirror: Mirror, source: str, where: Sql, order: Sql, wanted: int) -> str:
-    """How to get the first `wanted` matches newest first: "keep" SQLite's plan, "seek INDEX" (an
-    equality on the first column of a (field, date) index: read that value's rows newest first
-    and stop after `wanted`), "walk" the date index and filter, or "filter" with the best index
-    and sort the matches.
+    """How to get the first `wanted` matches newest first: "keep" SQLite's plan, "filter" with
+    the best index and sort the matches, or the name of an index to read in date order: a
+    (field, date) index when the filter is one value of it (read that value's rows newest first
+    and stop after `wanted`), else `logs_date` (walk all events newest first and filter).
 
     SQLite picks its plan without knowing how many rows match, and on the query that matters most
     (the newest page) a wrong pick costs 100x: walking the date index for a rare value reads the
@@ -187,34 +185,39 @@ def _page_plan(mirror: Mirror, source: str, where: Sql, order: Sql, wanted: int)
     """
     if not order.text.startswith("l.date_ms"):
         return "keep"
-    statement = Sql.of(f"EXPLAIN QUERY PLAN SELECT l.id FROM {source} WHERE {{}} ORDER BY {{}} LIMIT {{}}", where, order, Param(wanted))
-    details = [row[-1] for row in mirror.conn.execute(*_args(statement))]
+    details = _explain(mirror, source, where, order, wanted)
     sorts = any("USE TEMP B-TREE FOR ORDER BY" in d for d in details)
     walks = any(d.startswith("SCAN l USING") and "INDEX logs_date" in d and "logs_date_" not in d for d in details)
     if not sorts and not walks:
         return "keep"
     # Filtering first only pays when an index finds the matches; a filter that must read every
     # row is never cheaper than walking the date index, which can stop after `wanted` matches.
-    filtered = Sql.of(f"EXPLAIN QUERY PLAN SELECT l.id FROM {source} WHERE {{}} ORDER BY +{{}} LIMIT {{}}", where, order, Param(wanted))
-    searches = [row[-1] for row in mirror.conn.execute(*_args(filtered)) if row[-1].startswith(("SEARCH l ", "SEARCH USING"))]
+    unordered = Sql("+" + order.text, order.params)
+    searches = [d for d in _explain(mirror, source, where, unordered, wanted) if d.startswith(("SEARCH l ", "SEARCH USING"))]
     if not searches:
-        return "walk"
+        return "logs_date"
     # The best filter is one value of a (field, date) index: its rows are already in date order,
     # so reading them newest first finds the page at once, however many there are.
     seek = _SEEK.match(searches[0])
     if seek and seek.group(1) in _DATE_INDEXES:
-        plan = [
-            row[-1]
-            for row in mirror.conn.execute(
-                *_args(Sql.of(f"EXPLAIN QUERY PLAN SELECT l.id FROM {source.replace('logs AS l', f'logs AS l INDEXED BY {seek.group(1)}', 1)} WHERE {{}} ORDER BY {{}} LIMIT {{}}", where, order, Param(wanted)))
-            )
-        ]
-        if not any("USE TEMP B-TREE FOR ORDER BY" in d for d in plan):
-            return f"seek {seek.group(1)}"
+        seeking = _explain(mirror, _indexed_by(source, seek.group(1)), where, order, wanted)
+        if not any("USE TEMP B-TREE FOR ORDER BY" in d for d in seeking):
+            return seek.group(1)
     rows = mirror.conn.execute("SELECT coalesce(max(id), 0) FROM logs").fetchone()[0]
     threshold = max(int((wanted * rows) ** 0.5), wanted)
     capped = Sql.of(f"SELECT count(*) FROM (SELECT 1 FROM {source} WHERE {{}} LIMIT {{}})", where, Param(threshold))
-    return "walk" if mirror.conn.execute(*_args(capped)).fetchone()[0] >= threshold else "filter"
+    return "logs_date" if mirror.conn.execute(*_args(capped)).fetchone()[0] >= threshold else "filter"
+
+
+def _explain(mirror: Mirror, source: str, where: Sql, order: Sql, wanted: int) -> list[str]:
+    """The lines of SQLite's plan for the newest `wanted` ids of `source` under `where`."""
+    statement = Sql.of(f"EXPLAIN QUERY PLAN SELECT l.id FROM {source} WHERE {{}} ORDER BY {{}} LIMIT {{}}", where, order, Param(wanted))
+    return [row[-1] for row in mirror.conn.execute(*_args(statement))]
+
+
+def _indexed_by(source: str, index: str) -> str:
+    """`source` with `logs` read through `index` (a name from `store.INDEXES`, never user text)."""
+    return source.replace("logs AS l", f"logs AS l INDEXED BY {index}", 1)
 
 
 _SEEK = re.compile(r"SEARCH l USING (?:COVERING )?INDEX (\w+) \(\w+=\?\)$")
